@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+// IntelliMix: manifest-driven audio mashup renderer with a content-addressed stage cache.
+import PackageDescription
+
+let package = Package(
+    name: "IntelliMix",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "intellimix", targets: ["Runner"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Stages", targets: ["Stages"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // FFmpeg 5.1 C libraries, found with pkg-config, plus a shim for macros Swift cannot import.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavfilter libswresample libavcodec libavutil",
+            providers: [.apt(["libavformat-dev", "libavfilter-dev", "libswresample-dev", "libavcodec-dev", "libavutil-dev"])]
+        ),
+        // Thin Swift wrapper that owns every FFmpeg pointer: decode, resample, encode.
+        .target(name: "MediaIO", dependencies: ["CFFmpeg"]),
+        // Pure-Swift PCM processing: float WAV files, crossfades, loudness, limiting.
+        .target(name: "DSP"),
+        // Manifest model and validation, graph, cache keys, content-addressed store, scheduler.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Stage implementations (source, cut, crossfade, loudness, encode).
+        .target(name: "Stages", dependencies: ["Pipeline", "MediaIO", "DSP", .product(name: "Logging", package: "swift-log")]),
+        // The `intellimix` command-line tool.
+        .executableTarget(
+            name: "Runner",
+            dependencies: [
+                "Pipeline", "Stages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Stages"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "DSP"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "MediaIO", "DSP"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "Stages"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

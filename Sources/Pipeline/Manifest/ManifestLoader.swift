@@ -1,0 +1,45 @@
+// Reads a manifest, validates everything at once, expands `foreach`, substitutes params, binds
+// references and orders the graph. Knows stage kinds only through their StageSpecs.
+import Foundation
+
+/// Loads and validates manifests against a stage registry.
+public struct ManifestLoader: Sendable {
+    /// The known stage kinds.
+    public var registry: StageRegistry
+    /// `--set key=value` overrides of `params`, as text (parsed like YAML scalars).
+    public var overrides: [String: String]
+
+    /// Creates a loader.
+    public init(registry: StageRegistry, overrides: [String: String] = [:]) {
+        self.registry = registry
+        self.overrides = overrides
+    }
+
+    /// Loads a manifest file; every problem is reported at once.
+    public func load(path: String) throws(ManifestError) -> Manifest {
+        let url = URL(fileURLWithPath: path)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ManifestError(issues: [ManifestIssue(location: SourceLocation(file: path, line: 1, column: 1), field: "",
+                                                       message: "cannot read the manifest file (missing or unreadable)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ManifestError(issues: [ManifestIssue(location: SourceLocation(file: path, line: 1, column: 1), field: "",
+                                                       message: "the manifest is not UTF-8 text")])
+        }
+        return try load(yaml: text, file: path, directory: url.deletingLastPathComponent().standardizedFileURL.path)
+    }
+
+    /// Loads a manifest from text; `file` names it in errors, `directory` anchors relative paths.
+    public func load(yaml: String, file: String, directory: String) throws(ManifestError) -> Manifest {
+        let root = try ManifestNode.parse(yaml: yaml, file: file)
+        let builder = ManifestBuilder(registry: registry, overrides: overrides, file: file)
+        let result = builder.build(root)
+        if !builder.issues.isEmpty { throw ManifestError(issues: Array(Set(builder.issues))) }
+        guard let result else {
+            throw ManifestError(issues: [ManifestIssue(location: root.location, field: "", message: "invalid manifest")])
+        }
+        return Manifest(path: file, directory: directory, version: result.version, name: result.name,
+                        description: result.description, params: result.params, audio: result.audio,
+                        graph: result.graph, text: yaml)
+    }
+}
