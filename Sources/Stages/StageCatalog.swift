@@ -6,7 +6,7 @@ import Pipeline
 public enum StageCatalog {
     /// Every built-in stage kind.
     public static var all: [any StageImplementation] {
-        [SourceStage(), CutStage(), CrossfadeStage(), LoudnessStage()]
+        [SourceStage(), CutStage(), CrossfadeStage(), LoudnessStage(), EncodeStage()]
     }
 
     /// A registry of every built-in stage kind.

@@ -141,7 +141,7 @@ public struct LoudnessMeter: Sendable {
     public var truePeak: Double {
         guard measuresTruePeak else { return samplePeak }
         var best = interPeak
-        var zeros = [Float](repeating: 0, count: TruePeakInterpolator.latency)
+        var zeros = [Float](repeating: 0, count: TruePeakInterpolator.Design.standard.tapsPerPhase / 2)
         zeros.withUnsafeMutableBufferPointer { z in
             for var tail in interpolators {
                 tail.load(UnsafePointer(z.baseAddress!), stride: 1, frames: z.count)

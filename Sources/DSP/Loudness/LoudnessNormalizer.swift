@@ -12,6 +12,8 @@ public enum LoudnessNormalizer {
     public static let loudnessToleranceLU = 0.2
     /// Most gain-and-limit passes run (the first plus corrections).
     public static let maxPasses = 4
+    /// Most extra gain, dB, that corrections may add on top of `target - measured`.
+    public static let maxCorrectionDB = 12.0
 
     /// Normalizes `input` to `targetLUFS` (default -14) under `truePeakCeilingDBTP` (default -1) into `output`.
     ///
@@ -37,6 +39,7 @@ public enum LoudnessNormalizer {
         var gainDB = initialGain
         var passes = 0
         var reported = 0.5
+        var previous: (gain: Double, loudness: Double)?
         while true {
             passes += 1
             let start = reported
@@ -45,13 +48,21 @@ public enum LoudnessNormalizer {
                 progress(reported)
             }
             let outputLoudness = result.meter.integratedLoudness
-            let shortfall = outputLoudness.map { targetLUFS - $0 } ?? 0
-            let correctable = result.limiter.limitedFrames > 0 && shortfall > loudnessToleranceLU
-                && passes < maxPasses && gainDB + shortfall - initialGain <= 20
-            if correctable {
-                result.writer.cancel()
-                gainDB += shortfall
-                continue
+            if let loudness = outputLoudness, result.limiter.limitedFrames > 0,
+               targetLUFS - loudness > loudnessToleranceLU, passes < maxPasses {
+                // Limiting cost loudness: raise the gain along the measured gain→loudness slope
+                // (secant; 1 dB/dB at first), never beyond `maxCorrectionDB` over the plain gain.
+                var slope = 1.0
+                if let previous, gainDB != previous.gain {
+                    slope = min(1, max(0.1, (loudness - previous.loudness) / (gainDB - previous.gain)))
+                }
+                let next = min(initialGain + maxCorrectionDB, gainDB + (targetLUFS - loudness) / slope)
+                if next > gainDB + 0.01 {
+                    previous = (gainDB, loudness)
+                    gainDB = next
+                    result.writer.cancel()
+                    continue
+                }
             }
             try result.writer.finish()
             progress(1)

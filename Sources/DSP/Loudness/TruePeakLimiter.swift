@@ -5,7 +5,7 @@ import Foundation
 
 /// Linked (all channels share one gain) true-peak look-ahead limiter with a delay line.
 ///
-/// Per frame, the required gain is `ceiling / truePeak` (capped at 1), where the true peak covers the
+/// Per frame, the required gain is `ceiling / truePeak` (wide-band 4x detector with parabolic refinement) (capped at 1), where the true peak covers the
 /// oversampled intervals on both sides of the frame. A sliding minimum over `lookahead` frames, a
 /// smooth release, then a `lookahead`-frame moving average give the applied gain. The average of a
 /// window whose every value is at most the required gain at the peak is itself at most that gain,
@@ -17,7 +17,9 @@ struct TruePeakLimiter {
     /// Look-ahead (and smoothing) length in frames.
     let lookahead: Int
     /// Frames between a frame going in and coming out.
-    var latency: Int { TruePeakInterpolator.latency + lookahead - 1 }
+    var latency: Int { detectorLatency + lookahead - 1 }
+    /// Frames between a sample and its interval peak.
+    private let detectorLatency: Int
     /// Frames whose applied gain was below 1 (by more than 0.001 dB).
     private(set) var limitedFrames = 0
     /// Lowest gain applied so far (linear).
@@ -49,7 +51,9 @@ struct TruePeakLimiter {
         self.ceiling = ceiling
         lookahead = max(1, Int((lookaheadSeconds * Double(format.sampleRate)).rounded()))
         releaseCoefficient = 1 - exp(-1 / (releaseSeconds * Double(format.sampleRate)))
-        interpolators = Array(repeating: TruePeakInterpolator(), count: format.channels)
+        let detector = TruePeakInterpolator(design: .standard)
+        detectorLatency = detector.latency
+        interpolators = Array(repeating: detector, count: format.channels)
         averageRing = [Double](repeating: 1, count: lookahead)
         averageSum = Double(lookahead)
     }
@@ -77,7 +81,7 @@ struct TruePeakLimiter {
             for i in 0..<frames { p[i] = 0 }
             for c in 0..<ch {
                 interpolators[c].load(base + c, stride: ch, frames: frames)
-                interpolators[c].accumulatePeaks(into: p.baseAddress!, skippingAtOrBelow: ceiling)
+                interpolators[c].accumulateRefinedPeaks(into: p.baseAddress!, skippingAtOrBelow: ceiling)
                 interpolators[c].commit()
             }
         }
@@ -86,7 +90,7 @@ struct TruePeakLimiter {
         gains.reserveCapacity(frames)
         for i in 0..<frames {
             let peak = peaks[i]
-            let frame = peaksSeen - TruePeakInterpolator.latency // the frame this interval starts at
+            let frame = peaksSeen - detectorLatency // the frame this interval starts at
             peaksSeen += 1
             defer { previousPeak = peak }
             guard frame >= 0 else { continue }

@@ -25,8 +25,14 @@ public final class AudioDecoder {
     private let decoder: FFCodecContext
     private let packet = FFPacket()
     private let frame = FFFrame()
+    /// A frame whose packet is shorter than it, held back until we know whether it is the last one.
+    private let heldFrame = FFFrame()
+    private var holding = false
     private var resampler: FFResampler?
     private let streamStart: Int64
+    /// Timestamp of the first decoded sample (stream time base): time 0. Learned from the first frame; until then
+    /// the stream's start_time stands in. (They differ in WebM, whose start_time is rounded to 1 ms before the Opus pre-skip.)
+    private var zeroPts: Int64?
 
     /// Decoded samples waiting for `read`, interleaved; the first `pendingOffset` floats were already handed out.
     private var pending: [Float] = []
@@ -133,8 +139,11 @@ public final class AudioDecoder {
                 positionFrames = target
                 return
             }
+            if zeroPts == nil && !originLearned {
+                try learnTimeOrigin()
+            }
             let timeBase = stream.pointee.time_base
-            let timestamp = streamStart + Int64((seekSeconds * Double(timeBase.den) / Double(timeBase.num)).rounded(.down))
+            let timestamp = timeOrigin + Int64((seekSeconds * Double(timeBase.den) / Double(timeBase.num)).rounded(.down))
             let rc = avformat_seek_file(input.pointer, streamIndex, Int64.min, timestamp, timestamp, 0)
             if rc < 0 {
                 preroll = .infinity  // the container cannot seek there: decode from the start instead
@@ -165,10 +174,11 @@ public final class AudioDecoder {
         var rc = avcodec_receive_frame(decoder.pointer, frame.pointer)
         if rc >= 0 {
             defer { frame.unref() }
-            try consumeFrame()
+            try takeFrame()
             return
         }
         if rc == im_averror_eof() {
+            try releaseHeldFrame(last: true)
             try flushResampler()
             finished = true
             try checkHealthAtEnd()
@@ -180,6 +190,7 @@ public final class AudioDecoder {
         }
         if demuxerDone {
             // The decoder is drained but did not report EOF; nothing more can come.
+            try releaseHeldFrame(last: true)
             try flushResampler()
             finished = true
             try checkHealthAtEnd()
@@ -227,20 +238,67 @@ public final class AudioDecoder {
         }
     }
 
-    /// Places the decoded frame on the output timeline and pushes it through the resampler.
-    private func consumeFrame() throws {
-        let decoded = frame.pointer
-        let sampleCount = decoded.pointee.nb_samples
-        guard sampleCount > 0 else { return }
+    /// Takes the frame just received: processes it, or holds it back when its packet is shorter than it.
+    private func takeFrame() throws {
+        guard frame.pointer.pointee.nb_samples > 0 else { return }
         decodedFrames += 1
+        try releaseHeldFrame(last: false)
+        if trimmedLength(frame.pointer) != nil {
+            av_frame_move_ref(heldFrame.pointer, frame.pointer)
+            holding = true
+            return
+        }
+        try consume(frame.pointer, sampleCount: frame.pointer.pointee.nb_samples)
+    }
+
+    /// Processes a held frame: whole if more frames followed, trimmed to its packet's duration if it was the last.
+    ///
+    /// A last packet shorter than its decoded frame marks end padding that the container trims (the final AAC frame
+    /// of an mp4 edit list); FFmpeg 5.1 decodes it whole, which makes the audio up to one frame too long. Earlier
+    /// frames are never trimmed: Vorbis and WebM Opus packets legitimately disagree with their frame sizes.
+    private func releaseHeldFrame(last: Bool) throws {
+        guard holding else { return }
+        holding = false
+        defer { heldFrame.unref() }
+        let held = heldFrame.pointer
+        let count = last ? (trimmedLength(held) ?? held.pointee.nb_samples) : held.pointee.nb_samples
+        try consume(held, sampleCount: count)
+    }
+
+    /// The frame's packet duration in samples when it is shorter than the frame, else nil.
+    private func trimmedLength(_ decoded: UnsafeMutablePointer<AVFrame>) -> Int32? {
+        guard decoded.pointee.pkt_duration > 0, decoded.pointee.sample_rate > 0 else { return nil }
+        let packetSamples = av_rescale_q(decoded.pointee.pkt_duration, stream.pointee.time_base,
+                                         AVRational(num: 1, den: decoded.pointee.sample_rate))
+        return packetSamples > 0 && packetSamples < Int64(decoded.pointee.nb_samples) ? Int32(packetSamples) : nil
+    }
+
+    /// Time 0 on the stream's timeline: the first decoded sample's timestamp, or start_time until that is known.
+    private var timeOrigin: Int64 { zeroPts ?? streamStart }
+    private var originLearned = false
+
+    /// Decodes the first frame to learn its timestamp (time 0); used once, before the first seek into the file.
+    private func learnTimeOrigin() throws {
+        originLearned = true
+        if touched { try rewind() }
+        anchor = .firstFrameIsZero
+        discardBefore = Int64.max
+        while anchor != .anchored && !finished {
+            try step()
+        }
+    }
+
+    /// Places a decoded frame on the output timeline and pushes its first `sampleCount` samples through the resampler.
+    private func consume(_ decoded: UnsafeMutablePointer<AVFrame>, sampleCount: Int32) throws {
+        let pts = decoded.pointee.pts != im_nopts_value() ? decoded.pointee.pts : decoded.pointee.best_effort_timestamp
         var newAnchor: Int64?
         switch anchor {
         case .firstFrameIsZero:
             newAnchor = 0
+            if zeroPts == nil && pts != im_nopts_value() { zeroPts = pts }
         case .fromTimestamp:
-            let pts = decoded.pointee.pts != im_nopts_value() ? decoded.pointee.pts : decoded.pointee.best_effort_timestamp
             guard pts != im_nopts_value() else { return }  // pre-roll without a timestamp: wait for one
-            newAnchor = av_rescale_q(pts - streamStart, stream.pointee.time_base, AVRational(num: 1, den: Int32(output.sampleRate)))
+            newAnchor = av_rescale_q(pts - timeOrigin, stream.pointee.time_base, AVRational(num: 1, den: Int32(output.sampleRate)))
         case .anchored:
             break
         }
@@ -321,6 +379,8 @@ public final class AudioDecoder {
 
     private func resetDecodingState() {
         avcodec_flush_buffers(decoder.pointer)
+        heldFrame.unref()
+        holding = false
         resampler = nil
         pending.removeAll(keepingCapacity: true)
         pendingOffset = 0

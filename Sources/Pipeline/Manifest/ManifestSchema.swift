@@ -37,11 +37,20 @@ public enum ManifestSchema {
                 }
                 properties[field.name] = f
             }
-            let required = ["id", "kind"] + spec.fields.filter(\.required).map(\.name)
-            definitions["stage_\(kind)"] = .object([
+            // A stage paired with another foreach stage (`foreach: other`) reads `other[i]` as its `input` by default.
+            let pairable = spec.fields.contains { $0.name == "input" && $0.type == .reference && $0.required }
+            let required = ["id", "kind"] + spec.fields.filter { $0.required && !(pairable && $0.name == "input") }.map(\.name)
+            var definition: [String: Value] = [
                 "type": "object", "description": .string(spec.doc), "additionalProperties": false,
                 "required": .array(required.map { .string($0) }), "properties": .object(properties),
-            ])
+            ]
+            if pairable {
+                definition["anyOf"] = .array([
+                    .object(["required": ["input"]]),
+                    .object(["required": ["foreach"], "properties": .object(["foreach": .object(["type": "string"])])]),
+                ])
+            }
+            definitions["stage_\(kind)"] = .object(definition)
             conditions.append(.object([
                 "if": .object(["properties": .object(["kind": .object(["const": .string(kind)])]), "required": ["kind"]]),
                 "then": .object(["$ref": .string("#/definitions/stage_\(kind)")]),
