@@ -46,7 +46,9 @@ struct LoudnessNormalizerTests {
     static func check(_ name: String, input: String, target: Double, in dir: TemporaryDirectory,
                       expectLimiting: Bool? = nil) throws -> LoudnessReport {
         let output = dir.file("\(name)-\(Int(-target)).wav")
-        let report = try LoudnessNormalizer.normalize(input: input, output: output, targetLUFS: target)
+        let recorder = ProgressRecorder()
+        let report = try LoudnessNormalizer.normalize(input: input, output: output, targetLUFS: target) { recorder.record($0) }
+        #expect(recorder.isMonotoneToOne)
         let measured = try FFmpegCLI.ebur128(output)
         print(String(format: "[normalize] %@ → %.0f: input %.2f LUFS / %.2f dBTP, gain %+.2f dB, %d passes, %d limited frames (max %.1f dB); "
                      + "output ours %.2f LUFS / %.2f dBTP, ffmpeg %.1f LUFS / %.1f dBTP",
@@ -67,7 +69,7 @@ struct LoudnessNormalizerTests {
     func pinkNoise(sampleRate: Int) throws {
         let dir = try TemporaryDirectory()
         let input = dir.file("pink.wav")
-        try FFmpegCLI.generate("anoisesrc=c=pink:a=0.05:seed=9:r=\(sampleRate):d=8", to: input, extra: ["-ac", "2"])
+        try FFmpegCLI.generate("anoisesrc=c=pink:a=0.05:seed=9:r=\(sampleRate):d=6", to: input, extra: ["-ac", "2"])
         for target in [-14.0, -23.0] {
             let report = try Self.check("pink@\(sampleRate)", input: input, target: target, in: dir, expectLimiting: false)
             #expect(report.passes == 1)
@@ -80,10 +82,14 @@ struct LoudnessNormalizerTests {
     func transients(sampleRate: Int) throws {
         let dir = try TemporaryDirectory()
         let input = dir.file("drums.wav")
-        try TestSignals.write(Self.transients(seconds: 8, sampleRate: sampleRate), format: PCMFormat(sampleRate: sampleRate, channels: 2), to: input)
+        try TestSignals.write(Self.transients(seconds: 5, sampleRate: sampleRate), format: PCMFormat(sampleRate: sampleRate, channels: 2), to: input)
         for target in [-14.0, -23.0] {
             let report = try Self.check("transients@\(sampleRate)", input: input, target: target, in: dir, expectLimiting: true)
-            #expect(report.maxGainReductionDB > 3)
+            if target == -14 {
+                #expect(report.maxGainReductionDB > 10)
+                #expect(report.passes > 1) // limiting cost loudness, so the gain was corrected
+                #expect(report.gainDB > target - report.inputIntegratedLUFS!)
+            }
         }
     }
 
@@ -91,12 +97,13 @@ struct LoudnessNormalizerTests {
     func clippedInput() throws {
         let dir = try TemporaryDirectory()
         let input = dir.file("clipped.wav")
-        try TestSignals.write(Self.clipped(seconds: 8, sampleRate: 44100), format: PCMFormat(sampleRate: 44100, channels: 2), to: input)
+        try TestSignals.write(Self.clipped(seconds: 5, sampleRate: 44100), format: PCMFormat(sampleRate: 44100, channels: 2), to: input)
         let before = try FFmpegCLI.ebur128(input)
         #expect(before.truePeak > 0) // the input really has inter-sample overs
-        for target in [-14.0, -23.0, -6.0] {
-            let report = try Self.check("clipped", input: input, target: target, in: dir)
-            if target == -6 { #expect(report.limitedFrames > 0) }
+        // K-weighted, this signal is about +3 LUFS with a true peak near +4.5 dBTP: only a very loud
+        // target (-2 LUFS) leaves its peaks above the ceiling after the gain.
+        for target in [-14.0, -23.0, -2.0] {
+            _ = try Self.check("clipped", input: input, target: target, in: dir, expectLimiting: target == -2)
         }
     }
 

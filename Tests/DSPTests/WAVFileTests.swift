@@ -104,6 +104,16 @@ struct WAVFileTests {
         #expect(throws: DSPError.self) { try replacing.write([0.1]) }
     }
 
+    @Test("a writer into a missing folder fails with the destination in the message")
+    func missingFolder() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("no/such/folder/out.wav")
+        let error = #expect(throws: DSPError.self) { try WAVWriter(path: path, format: PCMFormat(sampleRate: 8000, channels: 1)) }
+        #expect(error?.code == .io)
+        #expect(error?.path == path)
+        #expect(error?.description.contains("cannot write '\(path)'") == true)
+    }
+
     @Test("a write that is not a whole number of frames is rejected")
     func partialFrames() throws {
         let dir = try TemporaryDirectory()

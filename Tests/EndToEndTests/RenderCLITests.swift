@@ -8,8 +8,10 @@ struct RenderCLITests {
         let w = try Workspace()
         let first = try w.intellimix(["render", "clip-mix.yaml", "--json", "--out", "out"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(Set(first.statuses.values) == ["ran"])
+        // clip_file[3] reads the same file as clip_file[0]: same key, so it may already be cached.
+        #expect(Set(first.statuses.values).isSubset(of: ["ran", "cached"]))
         #expect(first.statuses.count == 10)
+        #expect(first.statuses.filter { $0.key != "clip_file[3]" }.values.allSatisfy { $0 == "ran" })
         #expect(FileManager.default.fileExists(atPath: "\(w.dir)/out/clip-mix.mp3"))
 
         let second = try w.intellimix(["render", "clip-mix.yaml", "--json", "--out", "out"])

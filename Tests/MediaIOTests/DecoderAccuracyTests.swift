@@ -3,7 +3,7 @@
 
 import Foundation
 import Testing
-@testable import MediaIO
+import MediaIO
 
 @Suite("Decoder accuracy")
 struct DecoderAccuracyTests {
@@ -136,6 +136,8 @@ struct DecoderAccuracyTests {
         let dir = try TempDir()
         let path = try Self.clickFile(dir, lossy.file, options: lossy.options)
         let full = try Self.decode(path, start: 0)
+        print("\(lossy.file): \(full.count / 2) frames decoded for 220500 generated")
+        #expect(abs(full.count / 2 - 220_500) <= 1_024)
         let fullOffset = Samples.peakFrame(full, channels: 2) - Self.clickIndex
         var offsets = [fullOffset]
         for start in [1.3, 2.7] {

@@ -3,7 +3,7 @@
 
 import Foundation
 import Testing
-@testable import MediaIO
+import MediaIO
 
 @Suite("Encoder")
 struct EncoderTests {

@@ -6,7 +6,7 @@ import Foundation
 /// Joins WAV inputs of one format into one float WAV, crossfading each pair of neighbours.
 public enum Crossfader {
     /// Frames read per chunk; memory use is a few chunks regardless of input length.
-    public static let chunkFrames = 32768
+    public static var chunkFrames: Int { Streaming.chunkFrames }
 
     /// Joins `inputs` in order into `output` and returns the frames written.
     ///

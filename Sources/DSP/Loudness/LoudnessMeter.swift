@@ -56,9 +56,9 @@ public struct LoudnessMeter: Sendable {
                                progress: @Sendable (Double) -> Void = { _ in }) throws -> LoudnessMeter {
         let reader = try WAVReader(path: path)
         var meter = LoudnessMeter(format: reader.format, measuresTruePeak: measuresTruePeak)
-        var buffer = [Float](repeating: 0, count: Crossfader.chunkFrames * reader.format.channels)
+        var buffer = [Float](repeating: 0, count: Streaming.chunkFrames * reader.format.channels)
         while true {
-            let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0, maxFrames: Crossfader.chunkFrames) }
+            let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0, maxFrames: Streaming.chunkFrames) }
             if n == 0 { break }
             buffer.withUnsafeBufferPointer { meter.process(UnsafeBufferPointer(rebasing: $0[0..<(n * reader.format.channels)])) }
             if reader.frameCount > 0 { progress(Double(reader.position) / Double(reader.frameCount)) }
@@ -141,12 +141,11 @@ public struct LoudnessMeter: Sendable {
     public var truePeak: Double {
         guard measuresTruePeak else { return samplePeak }
         var best = interPeak
-        var zeros = [Float](repeating: 0, count: TruePeakInterpolator.Design.standard.tapsPerPhase / 2)
-        zeros.withUnsafeMutableBufferPointer { z in
-            for var tail in interpolators {
-                tail.load(UnsafePointer(z.baseAddress!), stride: 1, frames: z.count)
-                best = tail.maxPeak(above: best)
-            }
+        for var tail in interpolators {
+            // The last `latency` intervals are still in the filter: push silence to read them.
+            let zeros = [Float](repeating: 0, count: tail.latency)
+            zeros.withUnsafeBufferPointer { tail.load($0.baseAddress!, stride: 1, frames: $0.count) }
+            best = tail.maxPeak(above: best)
         }
         return Double(max(best, peak))
     }

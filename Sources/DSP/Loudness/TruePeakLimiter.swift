@@ -5,8 +5,9 @@ import Foundation
 
 /// Linked (all channels share one gain) true-peak look-ahead limiter with a delay line.
 ///
-/// Per frame, the required gain is `ceiling / truePeak` (wide-band 4x detector with parabolic refinement) (capped at 1), where the true peak covers the
-/// oversampled intervals on both sides of the frame. A sliding minimum over `lookahead` frames, a
+/// Per frame, the required gain is `ceiling / truePeak` (capped at 1), where the true peak is the
+/// 4x-oversampled, parabola-refined peak of the intervals on both sides of the frame (see
+/// `TruePeakInterpolator.accumulateRefinedPeaks`). A sliding minimum over `lookahead` frames, a
 /// smooth release, then a `lookahead`-frame moving average give the applied gain. The average of a
 /// window whose every value is at most the required gain at the peak is itself at most that gain,
 /// so every peak ends up at or under the ceiling while the gain never steps.
@@ -31,7 +32,7 @@ struct TruePeakLimiter {
     /// Frames received but not yet emitted, interleaved.
     private var pending: [Float] = []
     private var framesIn = 0       // real frames received
-    private var peaksSeen = 0      // interval peaks produced (including the 24 pre-roll ones)
+    private var peaksSeen = 0      // interval peaks produced (including `detectorLatency` pre-roll ones)
     private var framesOut = 0      // frames emitted
     private var previousPeak: Float = 0
     // Sliding minimum over the last `lookahead` required gains (monotonic queue).

@@ -40,7 +40,12 @@ public final class WAVWriter {
         self.path = path
         self.format = format
         self.tempPath = WAVWriter.tempPath(for: path)
-        let file = try RawFile.createExclusive(tempPath)
+        let file: RawFile
+        do {
+            file = try RawFile.createExclusive(tempPath)
+        } catch let error as DSPError {
+            throw DSPError(.io, path: path, "cannot write '\(path)': \(error.message)")
+        }
         self.file = file
         do {
             let header = WAVWriter.header(format: format, dataBytes: 0)

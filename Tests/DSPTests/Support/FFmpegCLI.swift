@@ -1,5 +1,5 @@
 // FFmpegCLI: runs /usr/bin/ffmpeg for reference measurements (ebur128) and for generating test files.
-// Knows nothing about the DSP target's internals; it parses ffmpeg's printed summary.
+// Knows nothing about the DSP target's internals; it parses ffmpeg's printed summary. Tests fail (not skip) without ffmpeg.
 
 import Foundation
 
@@ -11,8 +11,6 @@ struct FFmpegLoudness {
 
 enum FFmpegCLI {
     static let path = "/usr/bin/ffmpeg"
-
-    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
     struct Failure: Error, CustomStringConvertible {
         var description: String

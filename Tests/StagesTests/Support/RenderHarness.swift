@@ -37,7 +37,7 @@ struct RenderHarness {
     static func ffprobe(_ path: String) throws -> [String: Any] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/ffprobe")
-        p.arguments = ["-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels,bit_rate:format=duration,bit_rate:format_tags=title,artist", "-of", "json", path]
+        p.arguments = ["-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels,bit_rate:format=duration,bit_rate:format_tags=title,artist:stream_tags=title,artist", "-of", "json", path]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
