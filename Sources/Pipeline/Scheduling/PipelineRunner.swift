@@ -98,7 +98,7 @@ public struct PipelineRunner: Sendable {
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
         func fail(_ code: String, _ message: String, key: Digest? = nil) -> StageReport {
-            log.error("stage failed: \(message)", metadata: ["error.code": "\(code)"])
+            log.notice("stage failed: \(message)", metadata: ["error.code": "\(code)"])
             let r = StageReport(id: stage.id, kind: stage.kind, status: .failed, seconds: seconds(), key: key?.hex, outputs: [:],
                                 metadata: [:], published: nil, errorCode: code, error: message)
             events(.finished(r))

@@ -96,7 +96,7 @@ public struct CutStage: StageImplementation {
                 try writer.finish()
                 return writer.framesWritten
             } catch {
-                throw FailureMapping.failure(error, stage: id, file: input.sourceName)
+                throw FailureMapping.failure(error, stage: id, file: input.sourceName, readable: [input.path: input.binding.stage])
             }
         }
         guard frames > 0 else {

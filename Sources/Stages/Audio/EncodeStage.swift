@@ -131,7 +131,7 @@ public struct EncodeStage: StageImplementation {
                 try encoder.finish()
                 return done
             } catch {
-                throw FailureMapping.failure(error, stage: id, file: nil)
+                throw FailureMapping.failure(error, stage: id, file: nil, readable: [input.path: input.binding.stage, output: fileName])
             }
         }
         var metadata: [String: Value] = ["format": .string(format.rawValue), "frames": .int(frames), "file_name": .string(fileName)]

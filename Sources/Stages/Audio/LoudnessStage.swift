@@ -37,7 +37,7 @@ public struct LoudnessStage: StageImplementation {
                 return try LoudnessNormalizer.normalize(input: input.path, output: output, targetLUFS: target,
                                                         truePeakCeilingDBTP: ceiling, progress: progress)
             } catch {
-                throw FailureMapping.failure(error, stage: id, file: input.binding.stage)
+                throw FailureMapping.failure(error, stage: id, file: nil, readable: [input.path: input.binding.stage])
             }
         }
         var metadata: [String: Value] = [:]
