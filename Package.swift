@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "MediaIO", dependencies: ["CFFmpeg"]),
         // Pure-Swift PCM processing: float WAV files, crossfades, loudness, limiting.
         .target(name: "DSP"),
+        // Pure-Swift mashup logic: lyrics (LRC, plain, alignment), prompt song lists, search scoring, clip CSV, mix plans.
+        .target(name: "Mashup"),
         // Manifest model and validation, graph, cache keys, content-addressed store, scheduler.
         .target(
             name: "Pipeline",
@@ -37,7 +39,7 @@ let package = Package(
             ]
         ),
         // Stage implementations (source, cut, crossfade, loudness, encode).
-        .target(name: "Stages", dependencies: ["Pipeline", "MediaIO", "DSP", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Stages", dependencies: ["Pipeline", "MediaIO", "DSP", "Mashup", "Yams", .product(name: "Logging", package: "swift-log")]),
         // The `intellimix` command-line tool.
         .executableTarget(
             name: "Runner",
@@ -49,6 +51,7 @@ let package = Package(
         ),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Stages"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "MashupTests", dependencies: ["Mashup"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "DSP"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "MediaIO", "DSP"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "Stages"]),

@@ -91,7 +91,7 @@ public struct LyricAligner: Sendable {
                let token = slice[k].partner, tokenEnd[token] - end <= Double(k - lastMatch) * 1.0 {
                 end = tokenEnd[token]
             }
-            let score = slice.reduce(0.0) { $0 + $1.similarity } / Double(max(1, words.count))
+            let score = (slice.reduce(0.0) { $0 + $1.similarity } / Double(max(1, words.count)) * 1000).rounded() / 1000
             anchored.append(TimedLine(start: start, end: end, text: lines[index], confidence: score))
         }
 

@@ -23,23 +23,42 @@ struct SequenceAligner {
         let n = a.count, m = b.count
         guard n > 0, m > 0 else { return Array(repeating: (nil, 0), count: n) }
 
-        // Similarities are computed once per distinct word pair.
+        // Similarities are computed lazily, once per distinct word pair met inside the band.
         var idsA: [String: Int] = [:], idsB: [String: Int] = [:]
         let ua = a.map { word in idsA[word] ?? { let id = idsA.count; idsA[word] = id; return id }() }
         let ub = b.map { word in idsB[word] ?? { let id = idsB.count; idsB[word] = id; return id }() }
         var wordsA = [String](repeating: "", count: idsA.count), wordsB = [String](repeating: "", count: idsB.count)
         for (word, id) in idsA { wordsA[id] = word }
         for (word, id) in idsB { wordsB[id] = word }
+        let lengthsA = wordsA.map(\.count), lengthsB = wordsB.map(\.count)
         let width = wordsB.count
-        var similarity = [Double](repeating: 0, count: wordsA.count * width)
-        var pairScore = [Int32](repeating: 0, count: wordsA.count * width)
-        for (x, wa) in wordsA.enumerated() {
-            for (y, wb) in wordsB.enumerated() {
-                let s = TextNormalizer.similarity(wa, wb)
-                let fuzzyOK = s >= fuzzyThreshold && (s == 1 || max(wa.count, wb.count) > 3)
-                similarity[x * width + y] = fuzzyOK ? s : 0
-                pairScore[x * width + y] = s == 1 ? Self.exact : fuzzyOK ? Int32((10 * s).rounded()) - 3 : Self.mismatch
+        // Flat tables when the distinct pairs fit in 4M entries, else a dictionary of the pairs met.
+        let dense = wordsA.count * width <= 4_000_000
+        var denseScore = [Int32](repeating: Int32.min, count: dense ? wordsA.count * width : 0)
+        var denseSimilarity = [Float](repeating: 0, count: dense ? wordsA.count * width : 0)
+        var sparse: [Int: (score: Int32, similarity: Float)] = [:]
+        func pair(_ x: Int, _ y: Int) -> (score: Int32, similarity: Float) {
+            let index = x * width + y
+            if dense, denseScore[index] != Int32.min { return (denseScore[index], denseSimilarity[index]) }
+            if !dense, let known = sparse[index] { return known }
+            let longest = max(lengthsA[x], lengthsB[y])
+            // Words whose lengths differ by more than (1 - threshold) of the longer cannot be fuzzy matches.
+            var s = 0.0
+            if Double(abs(lengthsA[x] - lengthsB[y])) <= (1 - fuzzyThreshold) * Double(longest) {
+                s = TextNormalizer.similarity(wordsA[x], wordsB[y])
             }
+            let fuzzyOK = s >= fuzzyThreshold && (s == 1 || longest > 3)
+            let value: (score: Int32, similarity: Float) = (
+                s == 1 ? Self.exact : fuzzyOK ? Int32((10 * s).rounded()) - 3 : Self.mismatch,
+                fuzzyOK ? Float(s) : 0
+            )
+            if dense {
+                denseScore[index] = value.score
+                denseSimilarity[index] = value.similarity
+            } else {
+                sparse[index] = value
+            }
+            return value
         }
 
         // Band: full when it fits, else a diagonal corridor of half-width `band` around i * m / n.
@@ -66,12 +85,12 @@ struct SequenceAligner {
             let last = i == n
             for j in stale { current[j] = minusInfinity }
             stale = range(i - 1)
-            let rowBase = ua[i - 1] * width
+            let x = ua[i - 1]
             for j in r {
                 var best = previous[j] &+ Self.skipLyric
                 var direction: UInt8 = 1
                 if j > 0 {
-                    let diagonal = previous[j - 1] &+ pairScore[rowBase + ub[j - 1]]
+                    let diagonal = previous[j - 1] &+ pair(x, ub[j - 1]).score
                     if diagonal >= best { best = diagonal; direction = 0 }
                     let left = current[j - 1] &+ (last ? 0 : Self.skipTranscript)
                     if left > best { best = left; direction = 2 }
@@ -91,8 +110,7 @@ struct SequenceAligner {
             let direction = directions[rowStart[i] + j - low]
             switch direction {
             case 0:
-                let s = similarity[ua[i - 1] * width + ub[j - 1]]
-                result[i - 1] = (j - 1, s)
+                result[i - 1] = (j - 1, Double(pair(ua[i - 1], ub[j - 1]).similarity))
                 i -= 1
                 j -= 1
             case 1:

@@ -37,7 +37,9 @@ public enum ClipTime {
     }
 
     /// `M:SS.mmm` (or `H:MM:SS.mmm` from one hour), trailing zero fraction dropped: 90.5 → "1:30.5".
+    /// Negative values print as 0; non-finite or absurd ones as plain seconds.
     public static func format(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e12 else { return "\(seconds) s" }
         let millis = Int((max(0, seconds) * 1000).rounded())
         let hours = millis / 3_600_000, minutes = (millis / 60_000) % 60, secs = (millis / 1000) % 60, ms = millis % 1000
         var text = hours > 0 ? "\(hours):" + pad(minutes) + ":" + pad(secs) : "\(minutes):" + pad(secs)

@@ -2,7 +2,7 @@
 // Pure data; knows nothing about how the text was obtained.
 
 /// The result of parsing LRC text.
-public struct LRCDocument: Sendable, Equatable {
+public struct LRCDocument: Sendable, Equatable, Codable {
     /// A line of the input that was skipped or changed, and why.
     public struct Issue: Sendable, Equatable, Codable {
         /// The 1-based input line.

@@ -82,7 +82,7 @@ public struct LRCParser: Sendable {
                     times.append(time)
                 } else if times.isEmpty, let (key, value) = Self.metadataTag(inner) {
                     if key == "offset" {
-                        if let ms = Int(value.replacingOccurrences(of: "+", with: "")), abs(ms) <= 600_000 {
+                        if let ms = Int(value.replacingOccurrences(of: "+", with: "")), (-600_000...600_000).contains(ms) {
                             offsetMs = ms
                         } else {
                             issues.append(.init(line: lineNumber, message: "offset tag '\(value)' is not a whole number of milliseconds; ignored"))

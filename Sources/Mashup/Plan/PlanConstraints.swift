@@ -54,18 +54,19 @@ public struct PlanConstraints: Sendable, Codable, Equatable {
         self.totalTolerance = totalTolerance
     }
 
-    /// These constraints made self-consistent: non-negative, minimums not above maximums, finite.
+    /// These constraints made self-consistent and bounded: finite, non-negative, minimums not above maximums,
+    /// target ≤ 24 h, segments ≤ 1 h, crossfades and snap window ≤ 60 s, at most 50 lines per segment.
     public var normalized: PlanConstraints {
         func finite(_ value: Double, _ fallback: Double) -> Double { value.isFinite ? value : fallback }
         var c = self
-        c.targetSeconds = max(0, finite(targetSeconds, 0))
-        c.minSegment = max(1, finite(minSegment, 14))
-        c.maxSegment = max(c.minSegment, finite(maxSegment, 70))
-        c.minCrossfade = max(0, finite(minCrossfade, 0))
-        c.maxCrossfade = max(c.minCrossfade, finite(maxCrossfade, 8))
+        c.targetSeconds = min(86_400, max(0, finite(targetSeconds, 0)))
+        c.minSegment = min(3600, max(1, finite(minSegment, 14)))
+        c.maxSegment = min(3600, max(c.minSegment, finite(maxSegment, 70)))
+        c.minCrossfade = min(60, max(0, finite(minCrossfade, 0)))
+        c.maxCrossfade = min(60, max(c.minCrossfade, finite(maxCrossfade, 8)))
         c.defaultCrossfade = min(c.maxCrossfade, max(c.minCrossfade, finite(defaultCrossfade, 3)))
-        c.minLinesPerSegment = max(0, minLinesPerSegment)
-        c.snapWindow = max(0, finite(snapWindow, 4))
+        c.minLinesPerSegment = min(50, max(0, minLinesPerSegment))
+        c.snapWindow = min(60, max(0, finite(snapWindow, 4)))
         c.minSnapConfidence = min(1, max(0, finite(minSnapConfidence, 0.5)))
         c.totalTolerance = min(1, max(0, finite(totalTolerance, 0.1)))
         return c

@@ -14,7 +14,7 @@ import Foundation
 /// 9–20 min −8, over 20 min −25; live or upcoming streams −50; views +1.5 per decade (log10), at most +12.
 public struct SearchScorer: Sendable {
     /// A candidate with its score and its position in the input list.
-    public struct Ranked: Sendable, Equatable {
+    public struct Ranked: Sendable, Equatable, Codable {
         /// The candidate.
         public var candidate: SearchCandidate
         /// Its score.

@@ -18,8 +18,8 @@ import Foundation
 /// An item is `Title - Artist`, `Title by Artist` (not when "by" is followed by a pronoun, as in "Stand by Me")
 /// or a bare title, optionally ending in a window such as `(1:00-1:30)`. Items made only of genre or mood words
 /// ("chill", "80s hits", "upbeat songs") make a trigger-phrase list count as no list at all; items that are
-/// instructions ("5 minutes long") are dropped. In "mashup of A and B by X", X is given to every item when
-/// only the last one names an artist. Duplicates are removed; at most `maxSongs` are returned.
+/// instructions ("5 minutes long") are dropped. In "mashup of A and B by X" (two items), X is given to A
+/// too when only B names an artist. Duplicates are removed; at most `maxSongs` are returned.
 public struct SongListParser: Sendable {
     /// Most songs returned; default 8.
     public var maxSongs: Int
@@ -91,7 +91,7 @@ public struct SongListParser: Sendable {
             var item = String(chars[marker.content..<stop])
             if let newline = item.firstIndex(of: "\n") { item = String(item[..<newline]) }
             item = cutSentence(item)
-            if let song = parseItem(item), !isGeneric(song.title), !isInstruction(song.title) { songs.append(song) }
+            if let song = parseItem(item), !isGeneric(song), !isInstruction(song.title) { songs.append(song) }
         }
         return songs.count >= 2 ? songs : []
     }
@@ -103,7 +103,7 @@ public struct SongListParser: Sendable {
             guard let first = trimmed.first, "-*•+".contains(first) else { continue }
             let item = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)
             guard trimmed.dropFirst().first == " ",
-                  let song = parseItem(cutSentence(item)), !isGeneric(song.title), !isInstruction(song.title) else { continue }
+                  let song = parseItem(cutSentence(item)), !isGeneric(song), !isInstruction(song.title) else { continue }
             songs.append(song)
         }
         return songs.count >= 2 ? songs : []
@@ -111,7 +111,7 @@ public struct SongListParser: Sendable {
 
     static var nounTrigger: Regex<Substring> { #/(?i)\b(?:mix|mixes|mashup|mash-up|mash up|medley|blend|combination|megamix|crossover|remix)\s+(?:of|with|between|from|using|featuring|combining)\s+/# }
     static var verbTrigger: Regex<Substring> { #/(?i)\b(?:combine|combining|blend|blending|merge|merging)\s+/# }
-    static var openingTrigger: Regex<Substring> { #/(?i)^\s*(?:please\s+)?(?:mix|mash\s*up|mashup)\s+/# }
+    static var openingTrigger: Regex<Substring> { #/(?i)^\s*(?:please\s+)?(?:mix|mash\s*up|mashup)\s+(?!(?:of|with|between|from|using|featuring|combining|up)\b)/# }
 
     static func triggered(_ text: String) -> [SongRequest] {
         var starts: [String.Index] = []
@@ -129,7 +129,7 @@ public struct SongListParser: Sendable {
             for piece in splitList(list) {
                 guard let song = parseItem(piece) else { continue }
                 if isInstruction(song.title) { continue }
-                if isGeneric(song.title) { generic = true; break }
+                if isGeneric(song) { generic = true; break }
                 songs.append(song)
             }
             if generic { continue }
@@ -147,7 +147,7 @@ public struct SongListParser: Sendable {
                 lineText = String(lineText[lineText.index(after: colon)...])
             }
             for piece in splitList(cutInstructions(lineText)) where hasDash(piece) {
-                if let song = parseItem(stripPreamble(piece)), song.artist != nil, !isGeneric(song.title) { songs.append(song) }
+                if let song = parseItem(stripPreamble(piece)), song.artist != nil, !isGeneric(song) { songs.append(song) }
             }
         }
         return songs.count >= 2 ? songs : []
@@ -159,7 +159,7 @@ public struct SongListParser: Sendable {
             var lineText = String(line)
             if let colon = lineText.lastIndex(of: ":") { lineText = String(lineText[lineText.index(after: colon)...]) }
             for piece in splitList(cutInstructions(cutSentence(lineText))) {
-                if let song = parseItem(stripPreamble(piece)), song.artist != nil, !isGeneric(song.title) { songs.append(song) }
+                if let song = parseItem(stripPreamble(piece)), song.artist != nil, !isGeneric(song) { songs.append(song) }
             }
         }
         return songs.count >= 2 ? songs : []
@@ -184,7 +184,8 @@ public struct SongListParser: Sendable {
                 name = cutInstructions(cutSentence(name))
                 artist = cleanName(name)
             }
-            if !isGeneric(title) { songs.append(SongRequest(title: title, artist: artist)) }
+            let song = SongRequest(title: title, artist: artist)
+            if !isGeneric(song) { songs.append(song) }
         }
         return songs.count >= 2 ? songs : []
     }
@@ -203,7 +204,7 @@ public struct SongListParser: Sendable {
             start = window.start
             end = window.end
         }
-        item = item.trimmingCharacters(in: CharacterSet(charactersIn: " \t.,;:!"))
+        item = item.trimmingCharacters(in: CharacterSet(charactersIn: " \t.,;:"))
         var title = item
         var artist: String?
         if let dash = item.range(of: " - ") {
@@ -322,18 +323,16 @@ public struct SongListParser: Sendable {
 
     static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "feat", "ft", "vol", "no", "pt", "mt"]
 
-    /// The text before the first sentence end: `.`, `!` or `?` followed by whitespace and a capital letter or the
-    /// end, not after an abbreviation ("Mr.") or an initial ("R.").
+    /// The text before the first sentence end: `.`, `!` or `?` followed by whitespace and then a capital letter or
+    /// nothing, not after an abbreviation ("Mr.") or an initial ("R."). A mark ending the text is kept ("Hey Ya!").
     static func cutSentence(_ text: String) -> String {
         let chars = Array(text)
         for (i, ch) in chars.enumerated() where ch == "." || ch == "!" || ch == "?" {
             let nextIndex = i + 1
-            if nextIndex < chars.count {
-                guard chars[nextIndex].isWhitespace else { continue }
-                var k = nextIndex
-                while k < chars.count, chars[k].isWhitespace { k += 1 }
-                if k < chars.count, !chars[k].isUppercase { continue }
-            }
+            guard nextIndex < chars.count, chars[nextIndex].isWhitespace else { continue }
+            var k = nextIndex
+            while k < chars.count, chars[k].isWhitespace { k += 1 }
+            if k < chars.count, !chars[k].isUppercase { continue }
             if ch == "." {
                 var w = i
                 while w > 0, chars[w - 1].isLetter { w -= 1 }
@@ -345,7 +344,7 @@ public struct SongListParser: Sendable {
         return text
     }
 
-    static var instructionStarts: Regex<Substring> { #/(?i)\s+(?:for (?:my|a|an|our|your|me|us|the party|some)\b|that\s|which\s|lasting\b|about \d|around \d|under \d|in under\b|in the style\b|please\b|make it\b|keep it\b|with (?:a|an|some|smooth|long|short|no|crossfades?|transitions?|fades?)\b|in \d|at \d)/# }
+    static var instructionStarts: Regex<Substring> { #/(?i)(?:\s+|\s*[,;]\s*)(?:for (?:my|a|an|our|your|me|us|the party|some)\b|that\s|which\s|lasting\b|about \d|around \d|under \d|in under\b|in the style\b|please\b|make it\b|keep it\b|with (?:a|an|some|smooth|long|short|no|crossfades?|transitions?|fades?)\b|in \d|at \d|\d+(?:\.\d+)?\s*-?\s*(?:min|mins|minutes?|secs?|seconds?|hours?)\b)/# }
 
     /// The text before the first instruction phrase ("for my party", "with smooth transitions", "about 3 minutes").
     static func cutInstructions(_ text: String) -> String {
@@ -353,9 +352,9 @@ public struct SongListParser: Sendable {
         return String(text[..<match.range.lowerBound])
     }
 
-    /// In "A and B by X", gives X to A when only the last item names an artist (by "by").
+    /// In "A and B by X" (exactly two items), gives X to A when only B names an artist.
     static func shareTrailingArtist(_ songs: [SongRequest]) -> [SongRequest] {
-        guard songs.count >= 2, let artist = songs[songs.count - 1].artist,
+        guard songs.count == 2, let artist = songs[songs.count - 1].artist,
               songs.dropLast().allSatisfy({ $0.artist == nil }) else { return songs }
         return songs.map { SongRequest(title: $0.title, artist: $0.artist ?? artist, start: $0.start, end: $0.end) }
     }
@@ -363,9 +362,9 @@ public struct SongListParser: Sendable {
     // MARK: - Generic words
 
     static let genericNouns: Set<String> = [
-        "songs", "song", "music", "tracks", "track", "hits", "hit", "vibes", "vibe", "beats", "tunes", "genres", "genre",
-        "artists", "stuff", "playlist", "classics", "bangers", "anthems", "style", "styles", "mood", "moods", "sounds",
-        "something", "anything", "these", "those", "following", "favorites", "favourites", "stuff",
+        "songs", "music", "tracks", "hits", "vibes", "beats", "tunes", "genres", "artists", "stuff", "playlist",
+        "classics", "bangers", "anthems", "styles", "moods", "sounds", "something", "anything", "these", "those",
+        "following", "favorites", "favourites",
     ]
     static let genreWords: Set<String> = [
         "chill", "upbeat", "summer", "winter", "party", "sad", "happy", "rock", "pop", "jazz", "hip", "hop", "hiphop",
@@ -381,11 +380,12 @@ public struct SongListParser: Sendable {
     ]
 
     /// True for items that name a genre, a mood or a category rather than a song ("chill", "80s hits").
-    static func isGeneric(_ title: String) -> Bool {
-        let words = TextNormalizer.words(title)
+    /// With an artist only an all-generic title counts ("songs by Queen"), so "Your Song - Elton John" stays.
+    static func isGeneric(_ song: SongRequest) -> Bool {
+        let words = TextNormalizer.words(song.title)
         guard !words.isEmpty else { return true }
-        if words.contains(where: genericNouns.contains) { return true }
-        return words.allSatisfy(genreWords.contains)
+        if words.allSatisfy({ genreWords.contains($0) || genericNouns.contains($0) }) { return true }
+        return song.artist == nil && words.contains(where: genericNouns.contains)
     }
 
     static var instructionPattern: Regex<Substring> { #/(?i)^(?:\d+(?:\.\d+)?\s*(?:-\s*)?(?:min|mins|minute|minutes|sec|secs|second|seconds|s|m|hour|hours|h)\b.*|(?:make|keep) (?:it|the|this)\b.*|(?:no|less|more) than\b.*|(?:short|long)(?:er)?(?: one)?)$/# }
