@@ -1,14 +1,20 @@
 // The stage kinds IntelliMix ships, gathered into a registry for the runner and the validator.
-// Knows which kinds exist, not how the runner schedules them.
+// Knows which kinds exist and which outside services they get, not how the runner schedules them.
+import Foundation
 import Pipeline
 
 /// The built-in stage kinds.
 public enum StageCatalog {
-    /// Every built-in stage kind.
-    public static var all: [any StageImplementation] {
-        [SourceStage(), CutStage(), CrossfadeStage(), LoudnessStage(), EncodeStage()]
+    /// Every built-in stage kind, given the outside services available.
+    public static func all(providers: StageProviders = StageProviders(),
+                           environment: [String: String] = ProcessInfo.processInfo.environment) -> [any StageImplementation] {
+        [SourceStage(), CutStage(), CrossfadeStage(), LoudnessStage(), EncodeStage(),
+         LyricsStage(provider: providers.lyrics), PlanStage(llms: providers.llms, environment: environment)]
     }
 
     /// A registry of every built-in stage kind.
-    public static func standard() -> StageRegistry { StageRegistry(all) }
+    public static func standard(providers: StageProviders = StageProviders(),
+                                environment: [String: String] = ProcessInfo.processInfo.environment) -> StageRegistry {
+        StageRegistry(all(providers: providers, environment: environment))
+    }
 }

@@ -2,6 +2,7 @@
 // length is exact to the sample. Knows nothing of where the segments came from.
 import DSP
 import Foundation
+import Mashup
 import Pipeline
 
 /// Joins segments with crossfades.
@@ -12,9 +13,11 @@ public struct CrossfadeStage: StageImplementation {
     /// The `crossfade` kind's declaration.
     public var spec: StageSpec {
         StageSpec(
-            kind: "crossfade", doc: "Joins segments in order; each transition overlaps the end of one segment with the start of the next.",
+            kind: "crossfade", doc: "Joins segments in order; each transition overlaps the end of one segment with the start of the next. With `plan` and `tracks`, cuts and joins the segments a plan stage chose.",
             fields: [
-                FieldSpec("inputs", .references, required: true, doc: "the segments in order; a foreach stage stands for all its items"),
+                FieldSpec("inputs", .references, doc: "the segments in order; a foreach stage stands for all its items"),
+                FieldSpec("plan", .reference, doc: "a plan stage: cut its segments from `tracks` and join them with its crossfades"),
+                FieldSpec("tracks", .references, doc: "with plan: the tracks the plan's segments index, in the plan stage's order"),
                 FieldSpec("duration", .number(min: 0, max: 60), default: .double(2), doc: "seconds of every transition (default 2)"),
                 FieldSpec("durations", .numbers(min: 0, max: 60), doc: "seconds of each transition in order (one fewer than the inputs); overrides duration"),
                 FieldSpec("curve", .choice(CrossfadeCurve.allCases.map(\.rawValue)), default: .string("equal-power"),
@@ -28,6 +31,13 @@ public struct CrossfadeStage: StageImplementation {
             check: { context in
                 let lengths = context.inputDurations["inputs"] ?? []
                 var problems: [FieldProblem] = []
+                let hasPlan = context.inputDurations["plan"] != nil
+                if hasPlan != (context.inputDurations["tracks"] != nil) {
+                    problems.append(FieldProblem(field: hasPlan ? "tracks" : "plan", message: "plan and tracks go together"))
+                }
+                if hasPlan == (context.inputDurations["inputs"] != nil) {
+                    problems.append(FieldProblem(field: "inputs", message: hasPlan ? "give either inputs or plan with tracks, not both" : "missing: give the segments as inputs, or a plan with tracks"))
+                }
                 if let list = context.settings["durations"]?.array, list.count != max(0, lengths.count - 1) {
                     problems.append(FieldProblem(field: "durations", message: "has \(list.count) values but \(lengths.count) inputs need \(max(0, lengths.count - 1))"))
                     return problems
@@ -60,6 +70,7 @@ public struct CrossfadeStage: StageImplementation {
 
     /// Joins the inputs into one float WAV.
     public func run(_ context: StageContext) async throws -> StageResult {
+        if let plan = context.inputs("plan").first { return try await runPlan(context, plan: plan) }
         let inputs = context.inputs("inputs")
         let rate = Double(context.audio.sampleRate)
         let transitions = Self.transitions(context.settings, count: inputs.count).map { Int(($0 * rate).rounded()) }
@@ -80,5 +91,60 @@ public struct CrossfadeStage: StageImplementation {
         return StageResult(outputs: ["audio": ProducedFile(path: output, kind: .audio)],
                            metadata: ["frames": .int(frames), "duration": .double(Double(frames) / rate),
                                       "transitions": .array(transitions.map { .int($0) })])
+    }
+
+    /// Cuts the plan's segments from the tracks (sample-accurate, ramped) and joins them with the plan's crossfades.
+    func runPlan(_ context: StageContext, plan planInput: StageInput) async throws -> StageResult {
+        let id = context.stage.id
+        let tracks = context.inputs("tracks")
+        let plan: MixPlan
+        do {
+            plan = try JSONDecoder().decode(MixPlan.self, from: Data(contentsOf: URL(fileURLWithPath: planInput.path)))
+        } catch {
+            throw StageFailure(code: .invalidSettings, message: "stage \(id): cannot read the plan from \(planInput.binding.stage): \(error)")
+        }
+        guard !plan.segments.isEmpty else { throw StageFailure(code: .invalidSettings, message: "stage \(id): the plan has no segments") }
+        for (i, s) in plan.segments.enumerated() where !tracks.indices.contains(s.track) {
+            throw StageFailure(code: .invalidSettings, message: "stage \(id): plan segment \(i + 1) uses track \(s.track), but only \(tracks.count) tracks are bound")
+        }
+        let format = PCMFormat(sampleRate: context.audio.sampleRate, channels: context.audio.channels)
+        let rate = Double(format.sampleRate)
+        let curve = CrossfadeCurve(rawValue: context.string("curve") ?? "equal-power") ?? .equalPower
+        let output = context.workPath("crossfade.wav")
+        let work = context.workDirectory
+        let progress = context.progress
+        let segments = plan.segments
+        let (frames, transitions) = try await Blocking.run { () throws -> (Int, [Int]) in
+            var paths: [String] = []
+            var lengths: [Int] = []
+            for (i, s) in segments.enumerated() {
+                let track = tracks[s.track]
+                let path = "\(work)/segment-\(i).wav"
+                do {
+                    let n = try SegmentCutter.cut(input: track.path, start: s.start, end: s.end, clamp: true, format: format, rampMilliseconds: 5,
+                                                  output: path) { p in progress((Double(i) + p) / Double(segments.count) * 0.7) }
+                    lengths.append(n)
+                } catch {
+                    throw FailureMapping.failure(error, stage: id, file: track.sourceName, readable: [track.path: track.binding.stage])
+                }
+                paths.append(path)
+            }
+            // Each crossfade fits inside both neighbours (repair guarantees it; clamping here guards odd plans).
+            var transitions: [Int] = []
+            for i in 0..<(segments.count - 1) {
+                let wanted = Int((segments[i].crossfadeAfter * rate).rounded())
+                transitions.append(max(0, min(wanted, lengths[i] / 2, lengths[i + 1] / 2)))
+            }
+            do {
+                let n = try Crossfader.join(inputs: paths, transitions: transitions, curve: curve, output: output) { progress(0.7 + 0.3 * $0) }
+                return (n, transitions)
+            } catch let error as DSPError {
+                throw StageFailure(code: .invalidSettings, message: "stage \(id): \(error.message)")
+            }
+        }
+        return StageResult(outputs: ["audio": ProducedFile(path: output, kind: .audio)],
+                           metadata: ["frames": .int(frames), "duration": .double(Double(frames) / rate),
+                                      "transitions": .array(transitions.map { .int($0) }), "segments": .int(segments.count),
+                                      "title": .string(plan.title)])
     }
 }

@@ -58,43 +58,14 @@ public struct CutStage: StageImplementation {
         let end = context.double("end")
         let clamp = context.bool("clamp") ?? false
         let format = PCMFormat(sampleRate: context.audio.sampleRate, channels: context.audio.channels)
-        let rampFrames = EdgeRamp.frames(milliseconds: context.double("ramp_ms") ?? 5, sampleRate: format.sampleRate)
+        let ramp = context.double("ramp_ms") ?? 5
         let output = context.workPath("cut.wav")
         let id = context.stage.id
-        let expected = end.map { Int((($0 - start) * Double(format.sampleRate)).rounded()) }
         let progress = context.progress
         let frames = try await Blocking.run { () throws -> Int in
             do {
-                let writer = try WAVWriter(path: output, format: format)
-                var fadeIn = EdgeRamp(totalFrames: Int.max, fadeInFrames: rampFrames, fadeOutFrames: 0, channels: format.channels)
-                // The last `rampFrames` frames are held back until the end is known, then faded out.
-                let hold = rampFrames * format.channels
-                var pending: [Float] = []
-                var decoded = 0
-                _ = try AudioDecoder.decode(path: input.path, layout: AudioLayout(sampleRate: format.sampleRate, channels: format.channels),
-                                            start: start, end: end, clampToEnd: clamp, chunkFrames: 16384) { chunk in
-                    var chunk = chunk
-                    chunk.withUnsafeMutableBufferPointer { fadeIn.apply($0) }
-                    pending.append(contentsOf: chunk)
-                    if pending.count > hold {
-                        let n = pending.count - hold
-                        try pending.withUnsafeBufferPointer { try writer.write(UnsafeBufferPointer(rebasing: $0[0..<n])) }
-                        pending.removeFirst(n)
-                    }
-                    decoded += chunk.count / format.channels
-                    if let expected, expected > 0 { progress(Double(decoded) / Double(expected)) }
-                }
-                let tailFrames = pending.count / format.channels
-                let fadeLength = min(rampFrames, decoded)
-                for f in 0..<tailFrames {
-                    let fromEnd = tailFrames - 1 - f
-                    guard fromEnd < fadeLength else { continue }
-                    let g = EdgeRamp.riseGain(fromEnd, length: fadeLength)
-                    for c in 0..<format.channels { pending[f * format.channels + c] *= g }
-                }
-                try writer.write(pending)
-                try writer.finish()
-                return writer.framesWritten
+                return try SegmentCutter.cut(input: input.path, start: start, end: end, clamp: clamp, format: format,
+                                             rampMilliseconds: ramp, output: output, progress: progress)
             } catch {
                 throw FailureMapping.failure(error, stage: id, file: input.sourceName, readable: [input.path: input.binding.stage])
             }

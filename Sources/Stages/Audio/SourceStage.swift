@@ -64,6 +64,7 @@ public struct SourceStage: StageImplementation {
         ]
         if let d = info.durationSeconds { metadata["duration"] = .double(d) }
         if let b = info.bitRate { metadata["bit_rate"] = .int(b) }
+        for tag in ["title", "artist", "album"] { if let v = info.tags[tag], !v.isEmpty { metadata[tag] = .string(v) } }
         return StageResult(outputs: ["audio": ProducedFile(path: copy, kind: .media)], metadata: metadata)
     }
 }
