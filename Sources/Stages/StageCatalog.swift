@@ -9,7 +9,8 @@ public enum StageCatalog {
     public static func all(providers: StageProviders = StageProviders(),
                            environment: [String: String] = ProcessInfo.processInfo.environment) -> [any StageImplementation] {
         [SourceStage(), CutStage(), CrossfadeStage(), LoudnessStage(), EncodeStage(),
-         LyricsStage(provider: providers.lyrics), PlanStage(llms: providers.llms, environment: environment)]
+         FetchStage(fetcher: providers.fetcher), LyricsStage(provider: providers.lyrics),
+         PlanStage(llms: providers.llms, environment: environment)]
     }
 
     /// A registry of every built-in stage kind.

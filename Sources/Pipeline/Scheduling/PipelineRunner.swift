@@ -107,7 +107,9 @@ public struct PipelineRunner: Sendable {
         guard let impl = registry.implementation(stage.kind), registry.spec(stage.kind) != nil else {
             return fail(StageFailure.Code.internal.rawValue, "no implementation for stage kind '\(stage.kind)'")
         }
+        // `refresh: true` in a stage's settings asks for a new run every render (a fetch of live content, say).
         let forced = options.refresh.contains(stage.id) || options.refresh.contains(stage.declarationId)
+            || stage.settings["refresh"] == .bool(true)
         do {
             for attempt in 0..<3 {
                 let (key, record, inputs) = try await computeKey(stage, impl: impl, manifest: manifest, offline: options.offline, results: results)

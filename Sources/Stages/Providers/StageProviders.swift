@@ -70,11 +70,53 @@ public struct StageProviders: Sendable {
     public var transcription: (any TranscriptionProvider)?
     /// LLMs by provider name (`gemini`, `openai`).
     public var llms: [String: any LLMProvider]
+    /// Media downloads and search.
+    public var fetcher: (any MediaFetcher)?
 
     /// Creates a set of providers.
-    public init(lyrics: (any LyricsProvider)? = nil, transcription: (any TranscriptionProvider)? = nil, llms: [String: any LLMProvider] = [:]) {
+    public init(lyrics: (any LyricsProvider)? = nil, transcription: (any TranscriptionProvider)? = nil,
+                llms: [String: any LLMProvider] = [:], fetcher: (any MediaFetcher)? = nil) {
         self.lyrics = lyrics
         self.transcription = transcription
         self.llms = llms
+        self.fetcher = fetcher
     }
+}
+
+/// What to download.
+public enum FetchMode: Sendable, Hashable {
+    /// Audio: `original` stream, or converted to mp3, m4a or opus at a bit rate.
+    case audio(format: String, bitrate: Int?)
+    /// Best video plus best audio merged into MP4, at most this tall.
+    case video(maxHeight: Int)
+}
+
+/// A downloaded file and what the site said about it.
+public struct FetchedMedia: Sendable {
+    /// The downloaded file.
+    public var path: String
+    /// The title, when known.
+    public var title: String?
+    /// The artist, channel or uploader, when known.
+    public var artist: String?
+    /// The page the media came from.
+    public var webpageURL: String?
+
+    /// Creates a result.
+    public init(path: String, title: String? = nil, artist: String? = nil, webpageURL: String? = nil) {
+        self.path = path
+        self.title = title
+        self.artist = artist
+        self.webpageURL = webpageURL
+    }
+}
+
+/// Downloads media from YouTube and other sites (yt-dlp) or direct HTTP URLs, and searches.
+public protocol MediaFetcher: Sendable {
+    /// Downloads a page URL with yt-dlp into a folder.
+    func download(url: String, mode: FetchMode, into directory: String, progress: @escaping @Sendable (Double) -> Void) async throws -> FetchedMedia
+    /// Downloads a direct media URL over HTTP (SSRF-guarded) into a file.
+    func downloadDirect(url: String, to path: String, progress: @escaping @Sendable (Double) -> Void) async throws
+    /// Search results for a query (yt-dlp `ytsearch`).
+    func search(_ query: String, limit: Int) async throws -> [SearchCandidate]
 }

@@ -1,0 +1,120 @@
+// Turns the original product's request kinds (AI mashup, clip mix, download) into manifests.
+// The CLI and the HTTP API both use this; it writes YAML and never renders or fetches.
+import Foundation
+import Mashup
+import Pipeline
+import Yams
+
+/// Builds manifests for the request kinds users submit.
+public enum RequestManifests {
+    /// Output encoding shared by the request kinds.
+    public struct Output: Sendable {
+        /// mp3, aac, opus, flac or wav.
+        public var format: String
+        /// Bit rate for lossy formats.
+        public var bitrate: Int?
+        /// Integrated loudness target in LUFS, or nil for no loudness stage.
+        public var loudness: Double?
+
+        /// Creates output settings (default MP3 192k at -14 LUFS).
+        public init(format: String = "mp3", bitrate: Int? = 192_000, loudness: Double? = -14) {
+            self.format = format
+            self.bitrate = bitrate
+            self.loudness = loudness
+        }
+    }
+
+    /// A clip mix: each clip fetched, cut and joined with crossfades (the original's process-array / process-csv).
+    public static func clipMix(name: String, clips: [ClipRequest], crossfade: Double = 3, output: Output = Output()) throws -> String {
+        let items = clips.map { c in
+            YAMLComposer.flowMap([("url", YAMLComposer.str(c.url)), ("start", YAMLComposer.num(c.start)), ("end", YAMLComposer.num(c.end))])
+        }
+        var stages: [Node] = [
+            YAMLComposer.map([("id", YAMLComposer.str("clip_source")), ("kind", YAMLComposer.str("fetch")),
+                              ("foreach", YAMLComposer.seq(items)), ("url", YAMLComposer.str("${item.url}"))]),
+            YAMLComposer.map([("id", YAMLComposer.str("clip")), ("kind", YAMLComposer.str("cut")), ("foreach", YAMLComposer.str("clip_source")),
+                              ("start", YAMLComposer.str("${item.start}")), ("end", YAMLComposer.str("${item.end}")), ("clamp", YAMLComposer.bool(true))]),
+            YAMLComposer.map([("id", YAMLComposer.str("mix")), ("kind", YAMLComposer.str("crossfade")),
+                              ("inputs", YAMLComposer.seq([YAMLComposer.str("clip")], flow: true)),
+                              ("duration", YAMLComposer.str("${params.crossfade}"))]),
+        ]
+        stages += tail(after: "mix", name: name, title: name, output: output)
+        let doc = YAMLComposer.map([
+            ("version", YAMLComposer.int(1)), ("name", YAMLComposer.str(name)),
+            ("params", YAMLComposer.map([("crossfade", YAMLComposer.num(crossfade))])),
+            ("stages", YAMLComposer.seq(stages)),
+        ])
+        return try YAMLComposer.document(doc, comment: "Clip mix: \(clips.count) clips joined with \(Value.double(crossfade).canonical) s crossfades.\nRe-render with `intellimix render`; change a clip and only that clip is fetched and cut again.")
+    }
+
+    /// A download: one URL's audio (original stream or converted) or video (MP4, height-capped), published as is.
+    public static func download(name: String, url: String, mode: FetchMode) throws -> String {
+        var fetch: [(String, Node?)] = [("id", YAMLComposer.str("download")), ("kind", YAMLComposer.str("fetch")), ("url", YAMLComposer.str(url))]
+        switch mode {
+        case .audio(let format, let bitrate):
+            fetch += [("media", YAMLComposer.str("audio")), ("audio_format", YAMLComposer.str(format))]
+            if let bitrate, format != "original" { fetch.append(("audio_quality", YAMLComposer.int(bitrate))) }
+        case .video(let maxHeight):
+            fetch += [("media", YAMLComposer.str("video")), ("max_height", YAMLComposer.int(maxHeight))]
+        }
+        fetch.append(("publish", YAMLComposer.bool(true)))
+        let doc = YAMLComposer.map([("version", YAMLComposer.int(1)), ("name", YAMLComposer.str(name)),
+                                    ("stages", YAMLComposer.seq([YAMLComposer.map(fetch)]))])
+        return try YAMLComposer.document(doc, comment: "Download of \(url).")
+    }
+
+    /// An AI mashup: each song searched and fetched, its lyrics found, a plan made, the plan's segments joined.
+    /// The resolved song list is written in, so re-rendering never asks for songs again.
+    public static func mashup(name: String, prompt: String, songs: [SongRequest], provider: String = "heuristic",
+                              targetSeconds: Double = 120, output: Output = Output()) throws -> String {
+        let items = songs.map { s in
+            YAMLComposer.flowMap([("title", YAMLComposer.str(s.title)), ("artist", YAMLComposer.str(s.artist ?? "")),
+                                  ("query", YAMLComposer.str(s.artist.map { "\(s.title) - \($0)" } ?? s.title))])
+        }
+        var stages: [Node] = [
+            YAMLComposer.map([("id", YAMLComposer.str("song")), ("kind", YAMLComposer.str("fetch")),
+                              ("foreach", YAMLComposer.seq(items)), ("search", YAMLComposer.str("${item.query}"))]),
+            YAMLComposer.map([("id", YAMLComposer.str("words")), ("kind", YAMLComposer.str("lyrics")), ("foreach", YAMLComposer.str("song")),
+                              ("title", YAMLComposer.str("${item.title}")), ("artist", YAMLComposer.str("${item.artist}"))]),
+            YAMLComposer.map([("id", YAMLComposer.str("plan")), ("kind", YAMLComposer.str("plan")),
+                              ("tracks", YAMLComposer.seq([YAMLComposer.str("song")], flow: true)),
+                              ("lyrics", YAMLComposer.seq([YAMLComposer.str("words")], flow: true)),
+                              ("provider", YAMLComposer.str(provider)), ("prompt", YAMLComposer.str("${params.prompt}")),
+                              ("target_seconds", YAMLComposer.str("${params.target_seconds}"))]),
+            YAMLComposer.map([("id", YAMLComposer.str("mix")), ("kind", YAMLComposer.str("crossfade")), ("plan", YAMLComposer.str("plan")),
+                              ("tracks", YAMLComposer.seq([YAMLComposer.str("song")], flow: true))]),
+        ]
+        stages += tail(after: "mix", name: name, title: name, output: output)
+        let doc = YAMLComposer.map([
+            ("version", YAMLComposer.int(1)), ("name", YAMLComposer.str(name)), ("description", YAMLComposer.str(prompt)),
+            ("params", YAMLComposer.map([("prompt", YAMLComposer.str(prompt)), ("target_seconds", YAMLComposer.num(targetSeconds))])),
+            ("stages", YAMLComposer.seq(stages)),
+        ])
+        return try YAMLComposer.document(doc, comment: "AI mashup of \(songs.count) songs (planner: \(provider)).\nThe songs are resolved; re-rendering reuses every cached fetch, lyric and plan.")
+    }
+
+    /// The loudness and encode stages after `input`.
+    static func tail(after input: String, name: String, title: String, output: Output) -> [Node] {
+        var nodes: [Node] = []
+        var last = input
+        if let lufs = output.loudness {
+            nodes.append(YAMLComposer.map([("id", YAMLComposer.str("loud")), ("kind", YAMLComposer.str("loudness")),
+                                           ("input", YAMLComposer.str(input)), ("target", YAMLComposer.num(lufs))]))
+            last = "loud"
+        }
+        var encode: [(String, Node?)] = [("id", YAMLComposer.str("out")), ("kind", YAMLComposer.str("encode")), ("input", YAMLComposer.str(last)),
+                                         ("format", YAMLComposer.str(output.format))]
+        if let b = output.bitrate, ["mp3", "aac", "opus"].contains(output.format) { encode.append(("bitrate", YAMLComposer.int(b))) }
+        encode.append(("title", YAMLComposer.str(title)))
+        encode.append(("artist", YAMLComposer.str("IntelliMix")))
+        nodes.append(YAMLComposer.map(encode))
+        return nodes
+    }
+
+    /// A file-name-safe manifest name from free text, with a short digest for uniqueness.
+    public static func name(_ prefix: String, from text: String) -> String {
+        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.prefix(5).joined(separator: "-")
+        let base = words.isEmpty ? prefix : "\(prefix)-\(words)"
+        return "\(base.prefix(60))-\(Digest.of(text).short.prefix(6))"
+    }
+}
