@@ -25,16 +25,28 @@ struct ManifestOptions: ParsableArguments {
             }
             parsed[String(o[..<eq])] = String(o[o.index(after: eq)...])
         }
-        let loader = ManifestLoader(registry: StageCatalog.standard(), overrides: parsed)
+        return try Self.load(path: manifest, overrides: parsed)
+    }
+
+    /// Loads a manifest file, printing every issue and exiting 2 when invalid.
+    static func load(path: String, overrides: [String: String] = [:]) throws -> Manifest {
+        let loader = ManifestLoader(registry: Providers.registry(), overrides: overrides)
         do {
-            return try loader.load(path: manifest)
+            return try loader.load(path: path)
         } catch {
             Terminal.error(error.description)
             let n = error.issues.count
-            Terminal.error("\(manifest): \(n) error\(n == 1 ? "" : "s")")
+            Terminal.error("\(path): \(n) error\(n == 1 ? "" : "s")")
             throw ExitCode(2)
         }
     }
+}
+
+/// The stage registry with the outside services configured from the environment.
+enum Providers {
+    static func registry() -> StageRegistry { StageCatalog.standard(providers: providers()) }
+
+    static func providers() -> StageProviders { StageProviders() }
 }
 
 /// The cache location.

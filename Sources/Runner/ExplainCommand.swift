@@ -19,7 +19,7 @@ struct ExplainCommand: AsyncParsableCommand {
     func run() async throws {
         let manifest = try options.load()
         let cache = try options.cache.open()
-        let runner = PipelineRunner(registry: StageCatalog.standard(), cache: cache, logger: Terminal.logger(verbose: false))
+        let runner = PipelineRunner(registry: Providers.registry(), cache: cache, logger: Terminal.logger(verbose: false))
         let plan = await runner.plan(manifest, options: RenderOptions(refresh: Set(refresh)))
         print(json ? try Terminal.json(plan) : PlanPrinter.text(plan))
     }

@@ -9,7 +9,8 @@ struct IntelliMix: AsyncParsableCommand {
         commandName: "intellimix",
         abstract: "Render music mashups and clip mixes from YAML manifests, with a content-addressed stage cache.",
         version: IntelliMixVersion.string,
-        subcommands: [RenderCommand.self, ValidateCommand.self, ExplainCommand.self, GraphCommand.self, CacheCommand.self, SchemaCommand.self])
+        subcommands: [RenderCommand.self, ValidateCommand.self, ExplainCommand.self, GraphCommand.self, CacheCommand.self,
+                      MixCommand.self, DownloadCommand.self, MashupCommand.self, SchemaCommand.self])
 }
 
 /// The tool's version.

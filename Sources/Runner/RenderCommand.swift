@@ -9,7 +9,17 @@ struct RenderCommand: AsyncParsableCommand {
         commandName: "render", abstract: "Render a manifest; stages whose inputs did not change come from the cache.")
 
     @OptionGroup var options: ManifestOptions
+    @OptionGroup var render: RenderFlags
 
+    func validate() throws { try render.check() }
+
+    func run() async throws {
+        try await render.run(options.load(), manifestPath: options.manifest, cache: options.cache)
+    }
+}
+
+/// The options every rendering command shares.
+struct RenderFlags: ParsableArguments {
     @Option(name: [.short, .long], help: "Where published outputs are written.")
     var out: String = "out"
 
@@ -34,18 +44,18 @@ struct RenderCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log debug details to standard error.")
     var verbose = false
 
-    func validate() throws {
+    func check() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
     }
 
-    func run() async throws {
-        let manifest = try options.load()
+    /// Renders (or plans) a loaded manifest with live progress; exits 1 when a stage fails.
+    func run(_ manifest: Manifest, manifestPath: String, cache cacheOptions: CacheOptions) async throws {
         for r in refresh where manifest.graph[r] == nil && !manifest.graph.stages.contains(where: { $0.declarationId == r }) {
-            Terminal.error("--refresh \(r): no such stage in \(options.manifest)")
+            Terminal.error("--refresh \(r): no such stage in \(manifestPath)")
             throw ExitCode(2)
         }
-        let cache = try options.cache.open()
-        let runner = PipelineRunner(registry: StageCatalog.standard(), cache: cache, logger: Terminal.logger(verbose: verbose))
+        let cache = try cacheOptions.open()
+        let runner = PipelineRunner(registry: Providers.registry(), cache: cache, logger: Terminal.logger(verbose: verbose))
         let renderOptions = RenderOptions(jobs: jobs, keepGoing: keepGoing, outputDirectory: out, offline: offline, refresh: Set(refresh))
         if dryRun {
             let plan = await runner.plan(manifest, options: renderOptions)

@@ -1,0 +1,65 @@
+// `intellimix mashup`: an AI mashup from a prompt; songs from the prompt, --songs, or the LLM.
+import ArgumentParser
+import Foundation
+import Mashup
+import Pipeline
+import Stages
+
+struct MashupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mashup", abstract: "Make an AI mashup from a prompt: find the songs, their lyrics, plan segments, mix.")
+
+    @Option(help: "What to make, for example \"a 2-minute mix of Title - Artist, Title - Artist\".")
+    var prompt: String
+
+    @Option(help: ArgumentHelp("Songs as \"Title - Artist; Title - Artist\" (default: from the prompt, else proposed by the LLM).", valueName: "list"))
+    var songs: String?
+
+    @Option(help: "Planner: heuristic (offline), gemini or openai.")
+    var provider: String = "heuristic"
+
+    @Option(help: "Target length in seconds.")
+    var target: Double = 120
+
+    @Option(help: "mp3, aac, opus, flac or wav.")
+    var format: String = "mp3"
+
+    @Option(help: "Manifest and output name.")
+    var name: String?
+
+    @Option(help: ArgumentHelp("Write the manifest here instead of rendering it.", valueName: "file"))
+    var emitManifest: String?
+
+    @OptionGroup var render: RenderFlags
+    @OptionGroup var cache: CacheOptions
+
+    func validate() throws {
+        try render.check()
+        guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, prompt.count <= 2000 else {
+            throw ValidationError("--prompt must be 1 to 2000 characters")
+        }
+        guard ["heuristic", "gemini", "openai"].contains(provider) else { throw ValidationError("--provider must be heuristic, gemini or openai") }
+        guard (10...7200).contains(target) else { throw ValidationError("--target must be between 10 and 7200 seconds") }
+    }
+
+    func run() async throws {
+        let providers = Providers.providers()
+        let resolved: [SongRequest]
+        do {
+            if let songs {
+                resolved = SongListParser().parse(songs.replacingOccurrences(of: ";", with: ","))
+                guard !resolved.isEmpty else { throw ValidationError("--songs: no \"Title - Artist\" entries found") }
+            } else {
+                let llm = provider == "heuristic" ? providers.llms["gemini"] ?? providers.llms["openai"] : providers.llms[provider]
+                resolved = try await SongResolver(llm: llm).resolve(prompt: prompt)
+            }
+        } catch let f as StageFailure {
+            Terminal.error("error: \(f.code): \(f.message)")
+            throw ExitCode(1)
+        }
+        let mashupName = name ?? RequestManifests.name("mashup", from: prompt)
+        let yaml = try RequestManifests.mashup(name: mashupName, prompt: prompt, songs: resolved, provider: provider, targetSeconds: target,
+                                               output: RequestManifests.Output(format: format, bitrate: format == "opus" ? 128_000 : 192_000))
+        try await RequestRendering.emitOrRender(yaml: yaml, name: mashupName, emit: emitManifest, render: render, cache: cache)
+    }
+}
