@@ -9,7 +9,7 @@ public enum StageCatalog {
     public static func all(providers: StageProviders = StageProviders(),
                            environment: [String: String] = ProcessInfo.processInfo.environment) -> [any StageImplementation] {
         [SourceStage(), CutStage(), CrossfadeStage(), LoudnessStage(), EncodeStage(),
-         FetchStage(fetcher: providers.fetcher), LyricsStage(provider: providers.lyrics),
+         FetchStage(fetcher: providers.fetcher), LyricsStage(provider: providers.lyrics), TranscribeStage(provider: providers.transcription),
          PlanStage(llms: providers.llms, environment: environment)]
     }
 

@@ -59,7 +59,7 @@ public struct SourceStage: StageImplementation {
         }
         context.progress(1)
         var metadata: [String: Value] = [
-            "file": .string(relative), "format": .string(info.formatName), "codec": .string(info.codecName),
+            "file": .string(relative), "extension": .string(URL(fileURLWithPath: relative).pathExtension), "format": .string(info.formatName), "codec": .string(info.codecName),
             "sample_rate": .int(info.sampleRate), "channels": .int(info.channels),
         ]
         if let d = info.durationSeconds { metadata["duration"] = .double(d) }
