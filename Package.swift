@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         // FFmpeg 5.1 C libraries, found with pkg-config, plus a shim for macros Swift cannot import.
@@ -29,6 +31,14 @@ let package = Package(
         .target(name: "DSP"),
         // Pure-Swift mashup logic: lyrics (LRC, plain, alignment), prompt song lists, search scoring, clip CSV, mix plans.
         .target(name: "Mashup"),
+        // Network clients for stages: safe media fetcher (SSRF guard), yt-dlp, LRCLIB, Gemini, OpenAI-compatible chat and transcription.
+        .target(name: "Services", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Manifest model and validation, graph, cache keys, content-addressed store, scheduler.
         .target(
             name: "Pipeline",
@@ -39,7 +49,7 @@ let package = Package(
             ]
         ),
         // Stage implementations (source, cut, crossfade, loudness, encode).
-        .target(name: "Stages", dependencies: ["Pipeline", "MediaIO", "DSP", "Mashup", "Yams", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Stages", dependencies: ["Pipeline", "MediaIO", "DSP", "Mashup", "Services", "Yams", .product(name: "Logging", package: "swift-log")]),
         // The `intellimix` command-line tool.
         .executableTarget(
             name: "Runner",
@@ -51,6 +61,14 @@ let package = Package(
         ),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Stages"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "ServicesTests", dependencies: [
+            "Services",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "MashupTests", dependencies: ["Mashup"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "DSP"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "MediaIO", "DSP"]),

@@ -46,7 +46,9 @@ struct ManifestOptions: ParsableArguments {
 enum Providers {
     static func registry() -> StageRegistry { StageCatalog.standard(providers: providers()) }
 
-    static func providers() -> StageProviders { StageProviders() }
+    static func providers() -> StageProviders {
+        ServiceProviders.fromEnvironment(logger: Terminal.logger(verbose: false)) { Terminal.error("warning: configuration: \($0)") }
+    }
 }
 
 /// The cache location.

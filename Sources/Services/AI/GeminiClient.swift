@@ -30,6 +30,9 @@ public struct GeminiClient: StructuredLLMClient {
         }
         var model = configuration.model
         if model.hasPrefix("models/") { model.removeFirst("models/".count) }
+        guard ModelName.isValid(model), !model.contains("/") else {
+            throw AIError(.modelNotFound, "The Gemini model name is not valid.", detail: "model \(model)")
+        }
         let body = GeminiWire.Request(
             contents: [GeminiWire.Content(role: "user", parts: [GeminiWire.Part(text: prompt.userText)])],
             systemInstruction: prompt.systemInstruction.isEmpty

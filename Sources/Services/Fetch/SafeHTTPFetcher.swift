@@ -119,7 +119,7 @@ public struct SafeHTTPFetcher: Sendable {
         }
         let limit = configuration.maxBytes
         if let declared = response.headers.first(name: "content-length").flatMap(Int64.init), declared > limit {
-            throw FetchError(.tooLarge, "The file is larger than the \(limit >> 20) MiB limit.", detail: "content-length \(declared)")
+            throw FetchError(.tooLarge, "The file is larger than the \(ByteSize.describe(limit)) limit.", detail: "content-length \(declared)")
         }
         let bytes = try await writeAtomically(response.body, to: destination, limit: limit)
         return .file(bytes: bytes, contentType: response.headers.first(name: "content-type"))
@@ -146,7 +146,7 @@ public struct SafeHTTPFetcher: Sendable {
             for try await chunk in body {
                 written += Int64(chunk.readableBytes)
                 if written > limit {
-                    throw FetchError(.tooLarge, "The file is larger than the \(limit >> 20) MiB limit.", detail: "over \(limit) bytes")
+                    throw FetchError(.tooLarge, "The file is larger than the \(ByteSize.describe(limit)) limit.", detail: "over \(limit) bytes")
                 }
                 do {
                     try handle.write(contentsOf: Data(chunk.readableBytesView))

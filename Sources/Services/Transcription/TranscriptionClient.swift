@@ -35,7 +35,7 @@ public struct TranscriptionClient: Sendable {
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         guard size <= configuration.maxUploadBytes else {
             throw AIError(
-                .uploadTooLarge, "The audio file is larger than the \(configuration.maxUploadBytes >> 20) MiB upload limit.",
+                .uploadTooLarge, "The audio file is larger than the \(ByteSize.describe(configuration.maxUploadBytes)) upload limit.",
                 detail: "\(size) bytes")
         }
         let audio: Data

@@ -1,6 +1,5 @@
 // ProcessRunner: runs one child process with piped output, a line callback, an output cap, and a hard
 // wall-clock limit that kills the child's whole process group. Knows nothing about yt-dlp.
-import Dispatch
 import Foundation
 import NIOConcurrencyHelpers
 #if canImport(Glibc)
@@ -26,8 +25,9 @@ struct ProcessOutcome: Sendable {
 /// Runs child processes.
 ///
 /// Killing: swift-corelibs-foundation starts each child in its own process group (pgid == pid), so the
-/// limit sends SIGTERM then SIGKILL to the whole group (yt-dlp's ffmpeg children included). Where the child
-/// shares our group (other Foundation builds), only the child itself is signalled.
+/// limit sends SIGTERM, then SIGKILL two seconds later, to the whole group (yt-dlp's ffmpeg children included).
+/// Where the child shares our group (other Foundation builds), only the child itself is signalled. The child
+/// starts with an empty signal mask (see `spawn`), so SIGTERM is not silently blocked.
 enum ProcessRunner {
     /// Which stream a line came from.
     enum Stream: Sendable { case stdout, stderr }
@@ -51,21 +51,23 @@ enum ProcessRunner {
         process.standardInput = FileHandle.nullDevice
 
         let state = NIOLockedValueBox(RunState())
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
+        let completion = Completion()
+        process.terminationHandler = { _ in
+            state.withLockedValue { $0.finished = true }
+            completion.exited()
+        }
         do {
-            try process.run()
+            try await spawn(process)
         } catch {
             throw YTDLPError(.toolMissing, "The downloader (yt-dlp) could not be started.", detail: "\(executable): \(error)")
         }
         let pid = process.processIdentifier
         state.withLockedValue { $0.pid = pid }
 
-        let readers = DispatchGroup()
         let stdoutBuffer = OutputCollector(cap: maxOutputBytes, keepEnd: false)
         let stderrBuffer = OutputCollector(cap: maxOutputBytes, keepEnd: true)
-        read(stdoutPipe.fileHandleForReading, into: stdoutBuffer, stream: .stdout, group: readers, onLine: onLine)
-        read(stderrPipe.fileHandleForReading, into: stderrBuffer, stream: .stderr, group: readers, onLine: onLine)
+        read(stdoutPipe.fileHandleForReading, into: stdoutBuffer, stream: .stdout, completion: completion, onLine: onLine)
+        read(stderrPipe.fileHandleForReading, into: stderrBuffer, stream: .stderr, completion: completion, onLine: onLine)
 
         let timer = Task {
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
@@ -73,15 +75,7 @@ enum ProcessRunner {
             await terminate(state)
         }
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().async {
-                    exited.wait()
-                    state.withLockedValue { $0.finished = true }
-                    // Output still held by surviving grandchildren is not waited for forever.
-                    _ = readers.wait(timeout: .now() + 5)
-                    continuation.resume()
-                }
-            }
+            await completion.wait()
         } onCancel: {
             Task { await terminate(state) }
         }
@@ -91,6 +85,25 @@ enum ProcessRunner {
         return ProcessOutcome(
             status: process.terminationStatus, signalled: signalled, timedOut: state.withLockedValue { $0.timedOut },
             stdout: stdoutBuffer.text, stderr: stderrBuffer.text)
+    }
+
+    /// Starts `process` from a fresh thread whose signal mask is empty. Threads of Dispatch and of Swift's
+    /// cooperative pool block most signals, and a spawned child inherits the mask: yt-dlp and its ffmpeg would
+    /// then ignore SIGTERM. (Foundation's Process does not reset the mask.)
+    private static func spawn(_ process: Process) async throws {
+        let handoff = ProcessHandoff(process)
+        try await BlockingWork.run(name: "process-spawn") {
+            var empty = sigset_t()
+            sigemptyset(&empty)
+            pthread_sigmask(SIG_SETMASK, &empty, nil)
+            try handoff.process.run()
+        }
+    }
+
+    /// Hands the not-yet-started Process to the spawning thread; only that thread touches it until run() returns.
+    private final class ProcessHandoff: @unchecked Sendable {
+        let process: Process
+        init(_ process: Process) { self.process = process }
     }
 
     private struct RunState: Sendable {
@@ -117,12 +130,12 @@ enum ProcessRunner {
         }
     }
 
+    /// Reads `handle` to its end on a thread of its own (blocking reads must not hold the shared pools).
     private static func read(
-        _ handle: FileHandle, into collector: OutputCollector, stream: Stream, group: DispatchGroup,
+        _ handle: FileHandle, into collector: OutputCollector, stream: Stream, completion: Completion,
         onLine: (@Sendable (Stream, Substring) -> Void)?
     ) {
-        group.enter()
-        DispatchQueue.global().async {
+        BlockingWork.detach(name: "process-output") {
             var pending = ""
             while true {
                 let data = handle.availableData
@@ -138,13 +151,71 @@ enum ProcessRunner {
             }
             if let onLine, !pending.isEmpty { onLine(stream, pending[...]) }
             try? handle.close()
-            group.leave()
+            completion.streamClosed()
         }
     }
 }
 
+/// Waits for the child's exit and both output streams' ends; after the exit, output held open by surviving
+/// grandchildren is waited for at most five seconds.
+private final class Completion: Sendable {
+    private struct State {
+        var exited = false
+        var gaveUpOnStreams = false
+        var openStreams = 2
+        var resumed = false
+        var continuation: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// Suspends until the child exited and both streams closed (or five seconds after the exit).
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLockedValue { value -> Bool in
+                if value.exited && (value.openStreams == 0 || value.gaveUpOnStreams) {
+                    value.resumed = true
+                    return true
+                }
+                value.continuation = continuation
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    /// Records the child's exit.
+    func exited() {
+        state.withLockedValue { $0.exited = true }
+        resumeIfDone(force: false)
+        Task { [self] in
+            try? await Task.sleep(for: .seconds(5))
+            resumeIfDone(force: true)
+        }
+    }
+
+    /// Records the end of one output stream.
+    func streamClosed() {
+        state.withLockedValue { $0.openStreams -= 1 }
+        resumeIfDone(force: false)
+    }
+
+    private func resumeIfDone(force: Bool) {
+        let continuation = state.withLockedValue { value -> CheckedContinuation<Void, Never>? in
+            if force { value.gaveUpOnStreams = true }
+            guard !value.resumed, value.exited, value.gaveUpOnStreams || value.openStreams == 0,
+                let continuation = value.continuation
+            else { return nil }
+            value.resumed = true
+            value.continuation = nil
+            return continuation
+        }
+        continuation?.resume()
+    }
+}
+
 /// Collects a stream's bytes up to a cap.
-final class OutputCollector: Sendable {
+private final class OutputCollector: Sendable {
     private let storage = NIOLockedValueBox(Data())
     private let cap: Int
     private let keepEnd: Bool
