@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Mashup"),
         // Network clients for stages: safe media fetcher (SSRF guard), yt-dlp, LRCLIB, Gemini, OpenAI-compatible chat and transcription.
         .target(name: "Services", dependencies: [
+            "Mashup",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -62,7 +63,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Stages"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
         .testTarget(name: "ServicesTests", dependencies: [
-            "Services",
+            "Services", "Mashup",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -2,6 +2,7 @@
 // extractor reads direct media URLs offline), plus the pure argument builder, error classifier and progress parser.
 // The binary comes from INTELLIMIX_YTDLP or .venv-tools (scripts/test installs it); when missing these tests FAIL.
 import Foundation
+import Mashup
 import Testing
 @testable import Services
 
@@ -277,7 +278,7 @@ struct YTDLPPureTests {
             {"id": "x2", "title": "Halo (Lyrics)", "duration": "n/a", "uploader": "Lyrics Channel", "webpage_url": "https://www.youtube.com/watch?v=x2"}
             {"id": "no-title"}
             """
-        let entries = YTDLPSearchEntry.parseLines(output)
+        let entries = SearchCandidate.parseJSONLines(output)
         #expect(entries.count == 2)
         #expect(entries[0].channel == "Beyoncé")
         #expect(entries[0].duration == 261)

@@ -69,8 +69,8 @@ public struct SearchCandidate: Sendable, Codable, Equatable {
         }
     }
 
-    /// The page to fetch: `webpageURL`, else `url`.
-    public var link: String? { webpageURL ?? url }
+    /// The page to fetch: `webpageURL`, else `url`, else a YouTube watch URL built from the id.
+    public var link: String? { webpageURL ?? url ?? id.map { "https://www.youtube.com/watch?v=\($0)" } }
 
     /// Candidates from yt-dlp's output, one JSON object per line; undecodable lines are skipped.
     /// Reads at most `maxLines` lines (default 50) of at most `maxLineBytes` each (default 2 MiB).

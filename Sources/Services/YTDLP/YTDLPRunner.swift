@@ -2,6 +2,7 @@
 // failures to stable codes. Knows nothing about scoring search results or about the pipeline's cache.
 import Foundation
 import Logging
+import Mashup
 
 /// Downloads and searches with yt-dlp.
 ///
@@ -71,7 +72,7 @@ public struct YTDLPRunner: Sendable {
     }
 
     /// Searches YouTube for `query` (`ytsearchN:`), returning up to `count` entries without downloading.
-    public func search(_ query: String, count: Int = 5, logger: Logger) async throws -> [YTDLPSearchEntry] {
+    public func search(_ query: String, count: Int = 5, logger: Logger) async throws -> [SearchCandidate] {
         let arguments = try YTDLPArguments.search(query: query, count: count, configuration: configuration)
         let outcome = try await ProcessRunner.run(
             executable: try executablePath(), arguments: arguments, extraEnvironment: configuration.extraEnvironment,
@@ -79,7 +80,7 @@ public struct YTDLPRunner: Sendable {
         if outcome.timedOut {
             throw YTDLPError(.timeout, YTDLPErrorClassifier.message(for: .timeout), detail: "search exceeded \(configuration.searchTimeout)")
         }
-        let entries = YTDLPSearchEntry.parseLines(outcome.stdout)
+        let entries = SearchCandidate.parseJSONLines(outcome.stdout)
         if outcome.status != 0 || outcome.signalled, entries.isEmpty {
             let error = YTDLPErrorClassifier.classify(exitStatus: outcome.status, output: outcome.stderr + "\n" + outcome.stdout)
             logger.warning("yt-dlp search failed", metadata: ["error.code": "\(error.codeString)", "error.detail": "\(error.detail ?? "")"])

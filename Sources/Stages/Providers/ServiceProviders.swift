@@ -136,10 +136,7 @@ struct MediaFetcherAdapter: MediaFetcher {
 
     func search(_ query: String, limit: Int) async throws -> [SearchCandidate] {
         do {
-            return try await ytdlp.search(query, count: limit, logger: logger).map {
-                SearchCandidate(title: $0.title, channel: $0.channel, uploader: $0.uploader, duration: $0.duration, viewCount: $0.viewCount,
-                                webpageURL: $0.webpageURL, url: $0.url, liveStatus: $0.liveStatus)
-            }
+            return try await ytdlp.search(query, count: limit, logger: logger)
         } catch { throw stageFailure(error) }
     }
 }
