@@ -139,3 +139,49 @@ struct AIFlowTests {
         #expect(services.requests.isEmpty)
     }
 }
+
+@Suite("Transcription and lyric alignment on loopback services", .serialized)
+struct TranscriptionFlowTests {
+    @Test("plain lyrics are aligned to a transcript with word errors: each line lands within 0.5 s of where it is sung")
+    func alignThroughStages() throws {
+        let media = try AIFlowTests.songs.get()
+        let services = try AIFlowTests.FakeServices(media: media)
+        let w = try Workspace()
+        let lines = ["one wakes up in the morning", "one walks along the river", "one sings the golden chorus",
+                     "hands up for the golden chorus", "we all sing the golden chorus", "one takes a quiet break",
+                     "one sings the golden chorus", "hands up for the golden chorus", "we all sing the golden chorus", "one says goodbye"]
+        let yaml = """
+        version: 1
+        name: aligned
+        stages:
+          - { id: song, kind: source, path: "\(media)/one.wav" }
+          - { id: heard, kind: transcribe, input: song }
+          - id: words
+            kind: lyrics
+            input: song
+            lookup: false
+            transcript: heard.transcript
+            text: |
+        \(lines.map { "      \($0)" }.joined(separator: "\n"))
+        """
+        try yaml.write(toFile: "\(w.dir)/aligned.yaml", atomically: true, encoding: .utf8)
+        let env = ["TRANSCRIBE_BASE_URL": "http://127.0.0.1:\(services.port)/v1", "TRANSCRIBE_API_KEY": "test-key",
+                   "INTELLIMIX_CACHE_DIR": "\(w.dir)/cache"]
+        let r = try Workspace.run(Workspace.binary, ["render", "aligned.yaml", "--json"], cwd: w.dir, env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(services.requests.contains { $0.hasPrefix("POST /v1/audio/transcriptions") })
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] ?? [:]
+        let stage = (obj["stages"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "words" } ?? [:]
+        #expect((stage["metadata"] as? [String: Any])?["origin"] as? String == "inline+aligned")
+        let key = try #require(stage["key"] as? String)
+        let entry = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(w.dir)/cache/actions/\(key.prefix(2))/\(key).json"))) as? [String: Any]
+        let digest = try #require(((entry?["outputs"] as? [String: Any])?["lyrics"] as? [String: Any])?["digest"] as? String)
+        let lyrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(w.dir)/cache/blobs/\(digest.prefix(2))/\(digest)"))) as? [String: Any]
+        let timed = lyrics?["lines"] as? [[String: Any]] ?? []
+        #expect(timed.count == lines.count)
+        for (i, line) in timed.enumerated() {
+            let start = line["start"] as? Double ?? -1
+            #expect(abs(start - Double(2 + 4 * i)) <= 0.5, "line \(i) starts at \(start)")
+        }
+    }
+}

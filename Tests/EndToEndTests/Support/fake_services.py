@@ -64,10 +64,34 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, open(path, "rb").read(), "audio/wav")
         self.reply(404, {"error": "no route"})
 
+    def transcription(self):
+        """verbose_json for the song 'one', with deliberate word errors (a substitution per line, a dropped word)."""
+        lrc = open(os.path.join(MEDIA, "one.lrc")).read().splitlines()
+        segments, words = [], []
+        for line in lrc:
+            if not line.startswith("[00"):
+                continue
+            t = float(line[4:9])
+            text = line.split("]", 1)[1].split()
+            text[1] = {"wakes": "makes", "walks": "works", "sings": "sinks"}.get(text[1], text[1])
+            if len(text) > 4:
+                del text[-2]
+            step = 3.0 / len(text)
+            for i, w in enumerate(text):
+                words.append({"word": w, "start": round(t + i * step, 2), "end": round(t + (i + 1) * step, 2)})
+            segments.append({"id": len(segments), "start": t, "end": t + 3.0, "text": " " + " ".join(text)})
+        return {"task": "transcribe", "language": "english", "duration": 40.0,
+                "text": " ".join(s["text"] for s in segments), "segments": segments, "words": words}
+
     def do_POST(self):
         self.record()
         length = int(self.headers.get("Content-Length", "0"))
-        body = json.loads(self.rfile.read(length) or b"{}")
+        raw = self.rfile.read(length)
+        if self.path.endswith("/audio/transcriptions"):
+            if b'name="response_format"' not in raw or b"verbose_json" not in raw:
+                return self.reply(400, {"error": {"message": "verbose_json expected", "type": "invalid_request_error"}})
+            return self.reply(200, self.transcription())
+        body = json.loads(raw or b"{}")
         if ":generateContent" in self.path:
             if self.headers.get("x-goog-api-key") != "test-key":
                 return self.reply(403, {"error": {"code": 403, "message": "API key not valid", "status": "PERMISSION_DENIED"}})
