@@ -21,17 +21,10 @@ struct DownloadCommand: AsyncParsableCommand {
     @Option(help: "With --audio mp3|m4a|opus: the bit rate, such as 192k.")
     var quality: String = "192k"
 
-    @Option(help: "Manifest and output name.")
-    var name: String?
-
-    @Option(help: ArgumentHelp("Write the manifest here instead of rendering it.", valueName: "file"))
-    var emitManifest: String?
-
-    @OptionGroup var render: RenderFlags
-    @OptionGroup var cache: CacheOptions
+    @OptionGroup var request: RequestOptions
 
     func validate() throws {
-        try render.check()
+        try request.render.check()
         guard video != (audio != nil) else { throw ValidationError("give --audio FORMAT or --video") }
         if let audio, !["original", "mp3", "m4a", "opus"].contains(audio) { throw ValidationError("--audio must be original, mp3, m4a or opus") }
         guard (144...4320).contains(maxHeight) else { throw ValidationError("--max-height must be between 144 and 4320") }
@@ -43,8 +36,8 @@ struct DownloadCommand: AsyncParsableCommand {
             throw ValidationError("--quality expects a bit rate such as 192k")
         }
         let mode: FetchMode = video ? .video(maxHeight: maxHeight) : .audio(format: audio ?? "original", bitrate: bitrate)
-        let downloadName = name ?? RequestManifests.name(video ? "video" : "audio", from: url)
+        let downloadName = request.name ?? RequestManifests.name(video ? "video" : "audio", from: url)
         let yaml = try RequestManifests.download(name: downloadName, url: url, mode: mode)
-        try await RequestRendering.emitOrRender(yaml: yaml, name: downloadName, emit: emitManifest, render: render, cache: cache)
+        try await request.emitOrRender(yaml: yaml, name: downloadName)
     }
 }

@@ -24,17 +24,10 @@ struct MashupCommand: AsyncParsableCommand {
     @Option(help: "mp3, aac, opus, flac or wav.")
     var format: String = "mp3"
 
-    @Option(help: "Manifest and output name.")
-    var name: String?
-
-    @Option(help: ArgumentHelp("Write the manifest here instead of rendering it.", valueName: "file"))
-    var emitManifest: String?
-
-    @OptionGroup var render: RenderFlags
-    @OptionGroup var cache: CacheOptions
+    @OptionGroup var request: RequestOptions
 
     func validate() throws {
-        try render.check()
+        try request.render.check()
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, prompt.count <= 2000 else {
             throw ValidationError("--prompt must be 1 to 2000 characters")
         }
@@ -57,9 +50,9 @@ struct MashupCommand: AsyncParsableCommand {
             Terminal.error("error: \(f.code): \(f.message)")
             throw ExitCode(1)
         }
-        let mashupName = name ?? RequestManifests.name("mashup", from: prompt)
+        let mashupName = request.name ?? RequestManifests.name("mashup", from: prompt)
         let yaml = try RequestManifests.mashup(name: mashupName, prompt: prompt, songs: resolved, provider: provider, targetSeconds: target,
-                                               output: RequestManifests.Output(format: format, bitrate: format == "opus" ? 128_000 : 192_000))
-        try await RequestRendering.emitOrRender(yaml: yaml, name: mashupName, emit: emitManifest, render: render, cache: cache)
+                                               output: RequestManifests.Output(format: format))
+        try await request.emitOrRender(yaml: yaml, name: mashupName)
     }
 }

@@ -20,17 +20,10 @@ struct MixCommand: AsyncParsableCommand {
     @Option(help: "mp3, aac, opus, flac or wav.")
     var format: String = "mp3"
 
-    @Option(help: "Manifest and output name.")
-    var name: String?
-
-    @Option(help: ArgumentHelp("Write the manifest here instead of rendering it.", valueName: "file"))
-    var emitManifest: String?
-
-    @OptionGroup var render: RenderFlags
-    @OptionGroup var cache: CacheOptions
+    @OptionGroup var request: RequestOptions
 
     func validate() throws {
-        try render.check()
+        try request.render.check()
         guard (csv == nil) != clips.isEmpty else { throw ValidationError("give --csv FILE or one or more --clip URL@START-END") }
         guard (0...30).contains(crossfade) else { throw ValidationError("--crossfade must be between 0 and 30 seconds") }
         guard ["mp3", "aac", "opus", "flac", "wav"].contains(format) else { throw ValidationError("--format must be mp3, aac, opus, flac or wav") }
@@ -54,9 +47,9 @@ struct MixCommand: AsyncParsableCommand {
             Terminal.error("\(csv ?? "--clip"): \(e.description)")
             throw ExitCode(2)
         }
-        let mixName = name ?? RequestManifests.name("mix", from: requests.map(\.url).joined(separator: " "))
+        let mixName = request.name ?? RequestManifests.name("mix", from: requests.map(\.url).joined(separator: " "))
         let yaml = try RequestManifests.clipMix(name: mixName, clips: requests, crossfade: crossfade,
-                                                output: RequestManifests.Output(format: format, bitrate: format == "opus" ? 128_000 : 192_000))
-        try await RequestRendering.emitOrRender(yaml: yaml, name: mixName, emit: emitManifest, render: render, cache: cache)
+                                                output: RequestManifests.Output(format: format))
+        try await request.emitOrRender(yaml: yaml, name: mixName)
     }
 }

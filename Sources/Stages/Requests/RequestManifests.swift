@@ -16,10 +16,10 @@ public enum RequestManifests {
         /// Integrated loudness target in LUFS, or nil for no loudness stage.
         public var loudness: Double?
 
-        /// Creates output settings (default MP3 192k at -14 LUFS).
-        public init(format: String = "mp3", bitrate: Int? = 192_000, loudness: Double? = -14) {
+        /// Creates output settings (default MP3 at -14 LUFS; bit rate 128k for opus, else 192k).
+        public init(format: String = "mp3", bitrate: Int? = nil, loudness: Double? = -14) {
             self.format = format
-            self.bitrate = bitrate
+            self.bitrate = bitrate ?? (format == "opus" ? 128_000 : 192_000)
             self.loudness = loudness
         }
     }
