@@ -17,6 +17,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // FFmpeg 5.1 C libraries, found with pkg-config, plus a shim for macros Swift cannot import.
@@ -51,11 +60,31 @@ let package = Package(
         ),
         // Stage implementations (source, cut, crossfade, loudness, encode).
         .target(name: "Stages", dependencies: ["Pipeline", "MediaIO", "DSP", "Mashup", "Services", "Yams", .product(name: "Logging", package: "swift-log")]),
+        // The HTTP API and job service: configuration, stores (SQLite, PostgreSQL), auth, routes, queue and workers.
+        .target(
+            name: "API",
+            dependencies: [
+                "Pipeline", "Stages", "Mashup", "Services", "MediaIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                "Yams",
+            ]
+        ),
         // The `intellimix` command-line tool.
         .executableTarget(
             name: "Runner",
             dependencies: [
-                "Pipeline", "Stages",
+                "Pipeline", "Stages", "API",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,6 +103,15 @@ let package = Package(
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "DSP"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "MediaIO", "DSP"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "Stages"]),
+        .testTarget(name: "APITests", dependencies: [
+            "API", "Pipeline", "Stages",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            "Yams",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

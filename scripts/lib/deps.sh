@@ -7,12 +7,12 @@
 #                           and puts it first on PATH
 # shellcheck shell=bash
 
-# The Debian packages the build, the tests and the demo need. The last four are for
-# scripts/bench (hyperfine, /usr/bin/time, bc and python3-yaml).
+# The Debian packages the build, the tests and the demo need. The last five are for
+# scripts/bench (hyperfine, /usr/bin/time, bc, python3-yaml and wrk).
 INTELLIMIX_SYSTEM_PACKAGES=(
   pkg-config libavformat-dev libavfilter-dev libswresample-dev libavcodec-dev libavutil-dev
   ffmpeg sox espeak-ng libsqlite3-dev postgresql python3-venv python3-jsonschema
-  hyperfine time bc python3-yaml
+  hyperfine time bc python3-yaml wrk
 )
 
 # yt-dlp is pinned: the newest release on PyPI when this was written.
