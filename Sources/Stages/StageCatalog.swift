@@ -8,7 +8,7 @@ public enum StageCatalog {
     /// Every built-in stage kind, given the outside services available.
     public static func all(providers: StageProviders = StageProviders(),
                            environment: [String: String] = ProcessInfo.processInfo.environment) -> [any StageImplementation] {
-        [SourceStage(), CutStage(), CrossfadeStage(), LoudnessStage(), EncodeStage(),
+        [SourceStage(uploads: providers.uploads), CutStage(), CrossfadeStage(), LoudnessStage(), EncodeStage(),
          FetchStage(fetcher: providers.fetcher), LyricsStage(provider: providers.lyrics), TranscribeStage(provider: providers.transcription),
          PlanStage(llms: providers.llms, environment: environment)]
     }

@@ -70,6 +70,9 @@ public protocol JobStore: Sendable {
     func finish(jobId: UUID, attempt: Int, outcome: JobOutcome, now: Date) async throws -> Bool
     /// Puts `attempt` back in the queue to run after `runAfter`, counting a failure; false when the attempt is stale.
     func retry(jobId: UUID, attempt: Int, runAfter: Date, errorCode: String, errorMessage: String, now: Date) async throws -> Bool
+    /// Stores the manifest `attempt` resolved for a job submitted without one (an AI job whose songs the LLM chose);
+    /// false when the attempt is stale.
+    func setManifest(jobId: UUID, attempt: Int, manifest: String, now: Date) async throws -> Bool
     /// Puts `attempt` back in the queue at once without counting a failure (graceful shutdown); false when stale.
     func release(jobId: UUID, attempt: Int, now: Date) async throws -> Bool
     /// Requeues running jobs whose lease lapsed before `now`, counting a failure; those out of attempts fail with

@@ -23,7 +23,7 @@ public struct ClipRequest: Sendable, Codable, Equatable, Hashable {
     public var duration: Double { end - start }
 
     /// The trimmed URL when it passes `limits`; otherwise throws `invalidURL` with `context` before the reason.
-    static func checkedURL(_ raw: String, limits: ClipLimits, context: String, row: Int? = nil, column: String? = nil) throws -> String {
+    public static func checkedURL(_ raw: String, limits: ClipLimits, context: String, row: Int? = nil, column: String? = nil) throws -> String {
         switch problem(withURL: raw, limits: limits) {
         case nil: return raw.trimmingCharacters(in: .whitespaces)
         case let reason?: throw MashupError(.invalidURL, "\(context): \(reason)", row: row, column: column)
@@ -31,7 +31,7 @@ public struct ClipRequest: Sendable, Codable, Equatable, Hashable {
     }
 
     /// Why `raw` is not an acceptable URL, or nil when it is.
-    static func problem(withURL raw: String, limits: ClipLimits) -> String? {
+    public static func problem(withURL raw: String, limits: ClipLimits) -> String? {
         let url = raw.trimmingCharacters(in: .whitespaces)
         if url.isEmpty { return "the URL is empty" }
         if url.utf8.count > limits.maxURLLength {
@@ -54,7 +54,7 @@ public struct ClipRequest: Sendable, Codable, Equatable, Hashable {
     }
 
     /// Checks times against `limits`: end after start, length at most `maxClipSeconds`.
-    static func checkRange(start: Double, end: Double, limits: ClipLimits) -> String? {
+    public static func checkRange(start: Double, end: Double, limits: ClipLimits) -> String? {
         if end <= start { return "the end (\(ClipTime.format(end))) must be after the start (\(ClipTime.format(start)))" }
         if end - start > limits.maxClipSeconds {
             return "the clip is \(ClipTime.format(end - start)) long; the limit is \(ClipTime.format(limits.maxClipSeconds))"

@@ -97,13 +97,15 @@ public struct PipelineRunner: Sendable {
             let d = clock.duration(to: .now)
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
-        func fail(_ code: String, _ message: String, key: Digest? = nil) -> StageReport {
+        func fail(_ code: String, _ message: String, key: Digest? = nil, retryAfter: Double? = nil) -> StageReport {
             log.notice("stage failed: \(message)", metadata: ["error.code": "\(code)"])
             let r = StageReport(id: stage.id, kind: stage.kind, status: .failed, seconds: seconds(), key: key?.hex, outputs: [:],
-                                metadata: [:], published: nil, errorCode: code, error: message)
+                                metadata: [:], published: nil, errorCode: code, error: message, retryAfterSeconds: retryAfter)
             events(.finished(r))
             return r
         }
+        // A cancelled render (a job cancelled, or a worker shutting down) starts no more stages; running ones finish.
+        if Task.isCancelled { return fail(StageFailure.Code.cancelled.rawValue, "the render was cancelled before stage \(stage.id) started") }
         guard let impl = registry.implementation(stage.kind), registry.spec(stage.kind) != nil else {
             return fail(StageFailure.Code.internal.rawValue, "no implementation for stage kind '\(stage.kind)'")
         }
@@ -176,7 +178,10 @@ public struct PipelineRunner: Sendable {
             }
             return fail(StageFailure.Code.storage.rawValue, "inputs of \(stage.id) stayed corrupt after two rebuilds")
         } catch let failure as StageFailure {
-            return fail(failure.code.rawValue, failure.message)
+            return fail(failure.code.rawValue, failure.message, retryAfter: failure.retryAfterSeconds)
+        } catch let convertible as any StageFailureConvertible {
+            let failure = convertible.stageFailure
+            return fail(failure.code.rawValue, "stage \(stage.id): \(failure.message)", retryAfter: failure.retryAfterSeconds)
         } catch {
             return fail(StageFailure.Code.internal.rawValue, "\(error)")
         }

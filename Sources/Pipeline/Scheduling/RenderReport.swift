@@ -36,6 +36,8 @@ public struct StageReport: Sendable, Codable {
     public var errorCode: String?
     /// The failure or skip reason, for people.
     public var error: String?
+    /// For failures an upstream service rate-limited: seconds until it accepts requests again.
+    public var retryAfterSeconds: Double? = nil
 }
 
 /// The outcome of a whole render.

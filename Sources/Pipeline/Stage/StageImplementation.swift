@@ -172,19 +172,31 @@ public struct StageFailure: Error, Sendable, CustomStringConvertible {
         public static let `internal` = Code(rawValue: "INTERNAL")
         /// An input or output could not be stored.
         public static let storage = Code(rawValue: "STORAGE")
+        /// The render was cancelled before the stage started.
+        public static let cancelled = Code(rawValue: "CANCELLED")
     }
 
     /// The stable code.
     public var code: Code
     /// The message for people.
     public var message: String
+    /// When an upstream service asked to be retried later (rate limits), after how many seconds.
+    public var retryAfterSeconds: Double?
 
     /// Creates a failure.
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, retryAfterSeconds: Double? = nil) {
         self.code = code
         self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     /// The message.
     public var description: String { message }
+}
+
+/// An error from outside the pipeline (a network client, say) that knows its stage failure: the runner reports its
+/// code and safe message instead of the raw error text.
+public protocol StageFailureConvertible: Error {
+    /// The failure to report.
+    var stageFailure: StageFailure { get }
 }

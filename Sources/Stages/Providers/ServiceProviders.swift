@@ -3,6 +3,7 @@
 import Foundation
 import Logging
 import Mashup
+import Pipeline
 import Services
 
 /// Stage providers backed by the real network clients.
@@ -37,13 +38,18 @@ public enum ServiceProviders {
 /// Turns a Services error into a stage failure with the same stable code and the safe message.
 func stageFailure(_ error: Error) -> Error {
     guard let s = error as? any ServiceFailure else { return error }
-    return StageFailureBridge(code: s.codeString, message: s.message)
+    return StageFailureBridge(code: s.codeString, message: s.message, retryAfterSeconds: (error as? AIError)?.retryAfterSeconds)
 }
 
-/// A Services failure seen by stages: a stable code and a message safe for clients.
-struct StageFailureBridge: CodedError {
+/// A Services failure seen by stages: a stable code, a message safe for clients, and a rate limit's retry delay.
+struct StageFailureBridge: CodedError, StageFailureConvertible {
     var code: String
     var message: String
+    var retryAfterSeconds: Double?
+
+    var stageFailure: StageFailure {
+        StageFailure(code: StageFailure.Code(rawValue: code), message: message, retryAfterSeconds: retryAfterSeconds)
+    }
 }
 
 struct LRCLIBProvider: LyricsProvider {

@@ -72,15 +72,24 @@ public struct StageProviders: Sendable {
     public var llms: [String: any LLMProvider]
     /// Media downloads and search.
     public var fetcher: (any MediaFetcher)?
+    /// Files users uploaded through the API (`source` stages with `upload:`).
+    public var uploads: (any UploadLocator)?
 
     /// Creates a set of providers.
     public init(lyrics: (any LyricsProvider)? = nil, transcription: (any TranscriptionProvider)? = nil,
-                llms: [String: any LLMProvider] = [:], fetcher: (any MediaFetcher)? = nil) {
+                llms: [String: any LLMProvider] = [:], fetcher: (any MediaFetcher)? = nil, uploads: (any UploadLocator)? = nil) {
         self.lyrics = lyrics
         self.transcription = transcription
         self.llms = llms
         self.fetcher = fetcher
+        self.uploads = uploads
     }
+}
+
+/// Finds the file behind an upload id, for the user whose job is rendering.
+public protocol UploadLocator: Sendable {
+    /// The stored file of upload `id`, or nil when that user has no such upload.
+    func path(ofUpload id: String) -> String?
 }
 
 /// What to download.

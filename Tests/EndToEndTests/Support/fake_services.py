@@ -1,5 +1,6 @@
 """Loopback stand-ins for the services the AI flow calls, speaking their real wire formats:
-LRCLIB (/api/get, /api/get-cached, /api/search), Gemini generateContent, and a media host.
+LRCLIB (/api/get, /api/get-cached, /api/search), Gemini generateContent (the key
+"rate-limited-key" gets a 429 with a RetryInfo delay of 17 s), and a media host.
 Started by the end-to-end tests on 127.0.0.1; never reaches anything else.
 
 usage: fake_services.py MEDIA_DIR PORT_FILE LOG_FILE
@@ -93,6 +94,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, self.transcription())
         body = json.loads(raw or b"{}")
         if ":generateContent" in self.path:
+            if self.headers.get("x-goog-api-key") == "rate-limited-key":
+                # Quota exhausted: Gemini's 429 body, with the retry delay in a RetryInfo detail.
+                return self.reply(429, {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED",
+                                                  "message": "Resource has been exhausted (e.g. check quota).",
+                                                  "details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "17s"}]}})
             if self.headers.get("x-goog-api-key") != "test-key":
                 return self.reply(403, {"error": {"code": 403, "message": "API key not valid", "status": "PERMISSION_DENIED"}})
             assert body["generationConfig"]["responseMimeType"] == "application/json"

@@ -1,0 +1,59 @@
+// Short-lived signed URLs for job output files, so browser <audio>/<video> elements can fetch them without a token.
+// The signing key is derived from the JWT secret with its own label, so a JWT signature can never pass as a URL one.
+import Crypto
+import Foundation
+
+/// Signs and verifies `/files/<jobId>/<fileName>?expires=<unix>&uid=<userId>&sig=<base64url>` URLs (HMAC-SHA256).
+public struct FileURLSigner: Sendable {
+    /// How long a signed URL lives unless told otherwise (5 minutes).
+    public static let defaultLifetime: Duration = .seconds(300)
+    private let key: SymmetricKey
+
+    /// Creates a signer whose key is HKDF-SHA256(`secret`, info: "intellimix-file-url").
+    public init(secret: String) {
+        self.key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Array(secret.utf8)),
+            info: Array("intellimix-file-url".utf8),
+            outputByteCount: 32
+        )
+    }
+
+    /// The path and query of a URL letting `userId` fetch `fileName` of `jobId` until `expiresAt` (whole seconds).
+    public func sign(userId: UUID, jobId: UUID, fileName: String, expiresAt: Date) -> String {
+        let expires = Int64(expiresAt.timeIntervalSince1970.rounded(.down))
+        let sig = Base64URL.encode(HMAC<SHA256>.authenticationCode(for: message(jobId, fileName, expires, userId), using: key))
+        return "/files/\(jobId.uuidString.lowercased())/\(Self.percentEncode(fileName))"
+            + "?expires=\(expires)&uid=\(userId.uuidString.lowercased())&sig=\(sig)"
+    }
+
+    /// The same, expiring `lifetime` (default 5 minutes) after `now`.
+    public func sign(userId: UUID, jobId: UUID, fileName: String, now: Date = Date(), lifetime: Duration = defaultLifetime) -> String {
+        sign(userId: userId, jobId: jobId, fileName: fileName, expiresAt: now.addingTimeInterval(lifetime.timeInterval))
+    }
+
+    /// The user a URL was signed for, when `sig` is valid for this job, (decoded) file name, `expires` and `uid` and
+    /// `expires` is still ahead of `now`; nil otherwise. The raw query values are passed as received.
+    public func verify(jobId: UUID, fileName: String, expires: String, uid: String, sig: String, now: Date = Date()) -> UUID? {
+        guard expires.utf8.count <= 12, expires.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let expiry = Int64(expires), now.timeIntervalSince1970 < Double(expiry),
+              let userId = UUID(uuidString: uid),
+              sig.utf8.count <= 64, let mac = Base64URL.decode(sig) else {
+            return nil
+        }
+        // Constant-time comparison.
+        let valid = HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: message(jobId, fileName, expiry, userId), using: key)
+        return valid ? userId : nil
+    }
+
+    /// What is signed: fixed-format fields first, the free-form file name last, so no two inputs share a message.
+    private func message(_ jobId: UUID, _ fileName: String, _ expires: Int64, _ userId: UUID) -> Data {
+        Data("v1|\(jobId.uuidString.lowercased())|\(userId.uuidString.lowercased())|\(expires)|\(fileName)".utf8)
+    }
+
+    /// Percent-encodes everything but RFC 3986 unreserved characters.
+    static func percentEncode(_ text: String) -> String {
+        var allowed = CharacterSet()
+        allowed.insert(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

@@ -1,0 +1,59 @@
+// JSON bodies the routes answer with: one encoder (ISO 8601 dates, no escaped slashes) and the
+// error body shape shared by every error answer.
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Building JSON responses.
+public enum APIResponse {
+    /// The encoder every route uses.
+    public static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Self.timestamp(date))
+        }
+        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return e
+    }
+
+    /// A date as ISO 8601 UTC with milliseconds.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    /// A JSON response.
+    public static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        let data = (try? encoder().encode(value)) ?? Data("{}".utf8)
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The body of an error answer.
+    public struct ErrorBody: Encodable {
+        /// The message (the original's `error` field).
+        public var error: String
+        /// The stable code.
+        public var code: String
+        /// The message again, under a clearer name.
+        public var message: String
+        /// Seconds to wait before retrying.
+        public var retry_after_seconds: Int?
+        /// Structured detail.
+        public var details: [APIErrorDetail]?
+        /// The request id, to quote when reporting a problem.
+        public var request_id: String?
+    }
+
+    /// The response for an error.
+    public static func error(_ e: APIError, requestId: String?) -> Response {
+        var headers: HTTPFields = [:]
+        if let r = e.retryAfterSeconds { headers[.retryAfter] = String(max(1, r)) }
+        if e.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        return json(ErrorBody(error: e.message, code: e.code, message: e.message, retry_after_seconds: e.retryAfterSeconds,
+                              details: e.details.isEmpty ? nil : e.details, request_id: requestId),
+                    status: HTTPResponse.Status(code: e.status), headers: headers)
+    }
+}

@@ -1,0 +1,93 @@
+// Everything the routes share: configuration, the store, auth, limits, signing, metrics, and the
+// stage registry used to validate submitted manifests.
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Pipeline
+import Services
+import Stages
+
+/// The shared state of one API instance.
+public struct APIServices: Sendable {
+    /// Configuration.
+    public let config: AppConfig
+    /// The database.
+    public let store: any AppStore
+    /// Registration, login, tokens.
+    public let auth: AuthService
+    /// Login and register rate limits.
+    public let limiter: RateLimiter
+    /// Signed file URLs.
+    public let signer: FileURLSigner
+    /// Metrics.
+    public let metrics: ServiceMetrics
+    /// Storage layout.
+    public let paths: JobPaths
+    /// Stage kinds, for validating manifests.
+    public let registry: StageRegistry
+    /// Rules for submitted manifests.
+    public let policy: ManifestPolicy
+    /// Logs.
+    public let logger: Logger
+
+    /// Creates the services.
+    public init(config: AppConfig, store: any AppStore, auth: AuthService, limiter: RateLimiter, signer: FileURLSigner,
+                metrics: ServiceMetrics, paths: JobPaths, registry: StageRegistry, policy: ManifestPolicy, logger: Logger) {
+        self.config = config
+        self.store = store
+        self.auth = auth
+        self.limiter = limiter
+        self.signer = signer
+        self.metrics = metrics
+        self.paths = paths
+        self.registry = registry
+        self.policy = policy
+        self.logger = logger
+    }
+
+    /// The user a request's `Authorization: Bearer` access token belongs to; 401 otherwise.
+    public func user(_ request: Request) async throws -> UserRecord {
+        guard let token = Self.bearer(request) else { throw APIError.unauthorized() }
+        return try await auth.authenticate(accessToken: token).user
+    }
+
+    /// The bearer token of a request, if any.
+    public static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    /// Reads a JSON body of at most `maxBodyBytes` into `T`; 400 with a safe message when it does not decode.
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer = try await body(request)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw APIError.badRequest("VALIDATION_ERROR", "missing field '\(key.stringValue)'")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw APIError.badRequest("VALIDATION_ERROR", "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw APIError.badRequest("VALIDATION_ERROR", "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' is null")
+        } catch {
+            throw APIError.badRequest("INVALID_JSON", "the request body is not valid JSON")
+        }
+    }
+
+    /// The whole request body, at most `maxBodyBytes`; 413 `BODY_TOO_LARGE` beyond.
+    public func body(_ request: Request) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: config.maxBodyBytes)
+        } catch {
+            throw APIError(413, "BODY_TOO_LARGE", "the request body is larger than \(config.maxBodyBytes / 1024) KB")
+        }
+    }
+
+    /// Applies a rate limit; 429 with `Retry-After` when exceeded.
+    public func limit(_ key: String, _ count: Int, per window: Duration = .seconds(60)) throws {
+        if let wait = limiter.check(key, limit: count, window: window, now: Date()) { throw APIError.rateLimited(retryAfter: wait) }
+    }
+}

@@ -1,0 +1,72 @@
+// /api/v1/history: the user's jobs, newest first, paged as the original did (limit clamped to
+// 1...100; a page or limit that is not a number is a 400); one item; delete with its files.
+import Foundation
+import Hummingbird
+
+/// The history routes.
+public struct HistoryRoutes: Sendable {
+    /// Shared services.
+    public let services: APIServices
+
+    /// Creates the routes.
+    public init(services: APIServices) { self.services = services }
+
+    struct Page: Encodable {
+        var items: [JobView]
+        var page: Int
+        var limit: Int
+        var total: Int
+        var pages: Int
+    }
+
+    /// Job types a history filter may name.
+    static let types: Set<String> = ["ai_parody", "audio_mix", "video_download", "audio_download", "manifest"]
+
+    /// Registers the routes.
+    public func register(in table: RouteTable<AppRequestContext>) {
+        let s = services
+        let submitter = JobSubmitter(services: s)
+        table.on(.get, "/api/v1/history") { request, _ in
+            let user = try await s.user(request)
+            let query = request.uri.queryParameters
+            func number(_ name: String, _ def: Int) throws -> Int {
+                guard let raw = query[Substring(name)].map(String.init), !raw.isEmpty else { return def }
+                guard let n = Int(raw) else { throw APIError.badRequest("INVALID_QUERY", "\(name) must be a whole number") }
+                return n
+            }
+            let page = try number("page", 1)
+            guard page >= 1 && page <= 1_000_000 else { throw APIError.badRequest("INVALID_QUERY", "page must be 1 or more") }
+            let limit = min(100, max(1, try number("limit", 20)))
+            var type: String?
+            if let t = query["type"].map(String.init), !t.isEmpty {
+                guard Self.types.contains(t) else {
+                    throw APIError.badRequest("INVALID_QUERY", "type must be one of \(Self.types.sorted().joined(separator: ", "))")
+                }
+                type = t
+            }
+            let (items, total) = try await submitter.unavailable {
+                try await s.store.jobs(userId: user.id, type: type, offset: (page - 1) * limit, limit: limit)
+            }
+            let now = Date()
+            return APIResponse.json(Page(items: items.map { JobView($0, stages: nil, signer: s.signer, urlLifetime: s.config.signedURLSeconds, now: now) },
+                                         page: page, limit: limit, total: total, pages: total == 0 ? 0 : (total + limit - 1) / limit))
+        }
+        table.on(.get, "/api/v1/history/:id") { request, context in
+            let (_, job) = try await JobRoutes.ownedJob(request, context, s)
+            let stages = try await submitter.unavailable { try await s.store.stageRuns(jobId: job.id) }
+            return APIResponse.json(JobView(job, stages: stages, signer: s.signer, urlLifetime: s.config.signedURLSeconds))
+        }
+        table.on(.delete, "/api/v1/history/:id") { request, context in
+            let (user, job) = try await JobRoutes.ownedJob(request, context, s)
+            if job.status == .running || job.status == .queued {
+                _ = try? await s.store.requestCancel(id: job.id, userId: user.id, now: Date())
+            }
+            guard try await submitter.unavailable({ try await s.store.deleteJob(id: job.id, userId: user.id) }) else {
+                throw APIError.notFound("job")
+            }
+            // The job's published files go; the cache blobs they came from stay until cache GC reclaims them.
+            try? FileManager.default.removeItem(atPath: s.paths.jobDirectory(job.id))
+            return APIResponse.json(["message": "Deleted", "job_id": job.id.uuidString.lowercased()])
+        }
+    }
+}

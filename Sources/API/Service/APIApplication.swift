@@ -1,0 +1,35 @@
+// Builds the Hummingbird application: middleware (errors, security headers, CORS, logs and metrics)
+// and every route group, recording the route table for the OpenAPI check.
+import Foundation
+import Hummingbird
+import Logging
+
+/// The HTTP application.
+public enum APIApplication {
+    /// The router with every route, and the table of what was registered.
+    public static func router(_ services: APIServices) -> (Router<AppRequestContext>, RouteTable<AppRequestContext>) {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
+        router.add(middleware: SecurityHeadersMiddleware(allowedOrigin: services.config.frontendOrigin))
+        router.add(middleware: ErrorMiddleware())
+        let table = RouteTable(router: router)
+        OperationsRoutes(services: services).register(in: table)
+        AuthRoutes(services: services).register(in: table)
+        LegacyJobRoutes(services: services).register(in: table)
+        JobRoutes(services: services).register(in: table)
+        HistoryRoutes(services: services).register(in: table)
+        UploadRoutes(services: services).register(in: table)
+        FileRoutes(services: services).register(in: table)
+        WebUIRoutes().register(in: table)
+        return (router, table)
+    }
+
+    /// The application listening on the configured address.
+    public static func make(_ services: APIServices, port: Int? = nil) -> some ApplicationProtocol {
+        let (router, _) = Self.router(services)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(services.config.host, port: port ?? services.config.port), serverName: "IntelliMix"),
+            logger: services.logger)
+    }
+}
