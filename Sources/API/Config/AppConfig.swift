@@ -126,7 +126,9 @@ public struct AppConfig: Sendable {
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
         let secret = Data(bytes).base64EncodedString()
         let tmp = file + ".tmp-\(getpid())"
-        FileManager.default.createFile(atPath: tmp, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: tmp, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ConfigError("cannot write \(tmp)")
+        }
         if rename(tmp, file) != 0 { throw ConfigError("cannot write \(file)") }
         jwtSecret = secret
     }

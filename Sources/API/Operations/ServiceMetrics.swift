@@ -60,12 +60,12 @@ public final class ServiceMetrics: Sendable {
     public func queue(_ stats: QueueStats) {
         for status in JobStatus.allCases {
             registry.makeGauge(
-                descriptor: MetricNameDescriptor(namespace: "intellimix", subsystem: "jobs", metricName: "by_status",
+                descriptor: MetricNameDescriptor(namespace: "intellimix", subsystem: "jobs", metricName: "by_status", unitName: "",
                                                  helpText: "Jobs in the database by status"),
                 labels: [("status", status.rawValue)]
             ).set(Double(stats.byStatus[status] ?? 0))
         }
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "intellimix", subsystem: "queue", metricName: "depth",
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "intellimix", subsystem: "queue", metricName: "depth", unitName: "",
                                                             helpText: "Queued jobs ready to run")).set(Double(stats.depth))
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "intellimix", subsystem: "queue", metricName: "oldest_age", unitName: "seconds",
                                                             helpText: "How long the oldest ready job has waited")).set(stats.oldestAge)

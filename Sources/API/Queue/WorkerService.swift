@@ -36,7 +36,7 @@ public struct WorkerService: Service {
         logger[metadataKey: "worker.id"] = "\(workerId)"
         let log = logger
         log.info("worker started")
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var lastRecovery = Date.distantPast
             while !Task.isCancelled {
                 let now = Date()

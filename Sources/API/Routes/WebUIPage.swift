@@ -360,15 +360,16 @@ enum WebUIPage {
     }
 
     async function poll(id) {
-      if (state.jobId !== id) return;
       let job = null;
-      try { job = await getJSON("/api/v1/jobs/" + encodeURIComponent(id)); renderJob(job); } catch (e) {
+      try { job = await getJSON("/api/v1/jobs/" + encodeURIComponent(id)); } catch (e) {
+        if (state.jobId !== id) return;
         $("#job-body").replaceChildren(el("div", { class: "msg error" }, e.message));
         if (e.status === 404 || e.status === 401) return;
       }
-      const done = job && ["succeeded", "failed", "cancelled"].includes(job.status);
-      if (!done && state.jobId === id) state.timer = setTimeout(() => poll(id), 1000);
-      if (done) loadHistory();
+      if (state.jobId !== id) return;   // the user opened another job meanwhile
+      if (job) renderJob(job);
+      if (job && ["succeeded", "failed", "cancelled"].includes(job.status)) loadHistory();
+      else state.timer = setTimeout(() => poll(id), 1000);
     }
 
     const badge = (text) => el("span", { class: "badge " + text }, text);
@@ -380,7 +381,7 @@ enum WebUIPage {
       if (job.error) parts.push(el("div", { class: "msg error" }, job.error.code + ": " + job.error.message));
       if (job.stages && job.stages.length) {
         const rows = job.stages.map((s) => el("tr", {},
-          el("td", {}, s.id), el("td", { class: "muted" }, s.kind), el("td", {}, badge(s.status), s.cached ? " " : null, s.cached ? badge("cached") : null),
+          el("td", {}, s.id), el("td", { class: "muted" }, s.kind), el("td", {}, badge(s.status), s.cached ? el("span", { class: "muted" }, " from cache") : null),
           el("td", {}, el("progress", { max: 1, value: s.progress || 0 })), el("td", { class: "muted" }, s.seconds ? s.seconds.toFixed(1) + " s" : ""),
           el("td", { class: "msg error" }, s.error_message || "")));
         parts.push(el("table", {}, el("tbody", {}, ...rows)));

@@ -21,7 +21,7 @@ public struct MaintenanceService: Service {
 
     /// Purges until shutdown.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let now = Date()

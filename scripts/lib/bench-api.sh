@@ -1,0 +1,101 @@
+# Sourced by scripts/bench: (f) HTTP load with wrk on loopback and (g) queue claim throughput.
+#
+#   bench_api OUT_MD   runs both and writes the "HTTP API and queue" section of docs/benchmarks.md
+#
+# (f) `intellimix serve --workers 0` on SQLite and on PostgreSQL (a throwaway cluster from
+#     scripts/lib/postgres.sh); one registered user with 25 jobs in history; wrk with 2 threads
+#     and 64 connections for 10 s against GET /api/v1/auth/me and GET /api/v1/history.
+# (g) `intellimix bench-queue`: 4 concurrent claimers on PostgreSQL taking 4000 no-op jobs
+#     (claim with FOR UPDATE SKIP LOCKED, then a fenced finish), in jobs per second.
+# Needs BIN, WORK, log(), die() from the caller.
+# shellcheck shell=bash
+
+_api_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# _wrk_json URL TOKEN: wrk's figures as JSON (req/s, p50 and p99 in ms, errors).
+_wrk_json() {
+  wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $2" "$1" | python3 -c '
+import json, re, sys
+text = sys.stdin.read()
+def ms(v):
+    n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M))
+errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(json.dumps({"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+                  "p50": ms(lat["50"]), "p99": ms(lat["99"]),
+                  "errors": errors + (int(non2xx.group(1)) if non2xx else 0)}))'
+}
+
+# _serve_bench NAME DATABASE_URL: starts a server, loads it with wrk, stops it; prints JSON.
+_serve_bench() {
+  local name=$1 url=$2 port storage pid token i
+  port=$(_api_port)
+  storage="$WORK/api-$name"
+  mkdir -p "$storage"
+  env STORAGE_ROOT="$storage" DATABASE_URL="$url" PORT="$port" JWT_SECRET_KEY="bench-secret-bench-secret-bench-secret-42" \
+    MAX_JOBS_IN_FLIGHT=1000 AUTH_RATE_LIMIT_PER_IP=100000 "$BIN" serve --workers 0 --log-level error --env-file /dev/null \
+    >"$storage/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/register" -H 'Content-Type: application/json' \
+    -d '{"name":"bench","email":"bench@example.com","password":"benchmark password"}' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])') || { cat "$storage/server.log" >&2; die "register failed"; }
+  for i in $(seq 1 25); do
+    curl -fs -X POST "http://127.0.0.1:$port/api/v1/jobs" -H "Authorization: Bearer $token" -H 'Content-Type: application/yaml' \
+      --data-binary "$(printf 'version: 1\nname: h%s\nstages:\n  - id: a\n    kind: fetch\n    url: https://93.184.216.34/%s.mp3\n' "$i" "$i")" >/dev/null
+  done
+  local me history
+  me=$(_wrk_json "http://127.0.0.1:$port/api/v1/auth/me" "$token")
+  history=$(_wrk_json "http://127.0.0.1:$port/api/v1/history?limit=20" "$token")
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  printf '{"me": %s, "history": %s}\n' "$me" "$history"
+}
+
+bench_api() {
+  local out=$1 sqlite postgres queue
+  command -v wrk >/dev/null || die "wrk is missing (apt-get install wrk)"
+  # shellcheck source=scripts/lib/postgres.sh
+  . "$REPO/scripts/lib/postgres.sh"
+  pg_start
+  log "(f) HTTP load on SQLite"
+  sqlite=$(_serve_bench sqlite "")
+  log "(f) HTTP load on PostgreSQL"
+  "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qc "create database bench_api" >&2
+  postgres=$(_serve_bench postgres "postgres://postgres@127.0.0.1:$PGPORT/bench_api")
+  log "(g) queue claims on PostgreSQL, 4 workers"
+  "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qc "create database bench_queue" >&2
+  queue=$("$BIN" bench-queue --database-url "postgres://postgres@127.0.0.1:$PGPORT/bench_queue" --workers 4 --jobs 4000)
+  pg_stop
+  python3 - "$out" "$sqlite" "$postgres" "$queue" "$(nproc)" <<'PY'
+import json, sys
+out, s, p, q, cores = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4]), sys.argv[5]
+rows = []
+for db, r in (("SQLite", s), ("PostgreSQL", p)):
+    for route, key in (("GET /api/v1/auth/me", "me"), ("GET /api/v1/history?limit=20", "history")):
+        x = r[key]
+        rows.append(f"| {route} | {db} | {x['rps']:,.0f} | {x['p50']:.2f} ms | {x['p99']:.2f} ms | {x['errors']} |")
+me = s["me"]
+verdict = "meets" if me["rps"] >= 5000 and me["p99"] <= 25 and me["errors"] == 0 else "misses"
+text = f"""## HTTP API and queue
+
+(f) `intellimix serve --workers 0` (release build) on loopback, one user with 25 jobs in history,
+`wrk -t2 -c64 -d10s --latency` with a bearer token, on this {cores}-core machine; wrk, the server
+and (for PostgreSQL) the database share the same cores. Every request verifies the JWT and reads
+the user and the token's revocation in one query; history pages 20 jobs with a count.
+
+| route | store | req/s | p50 | p99 | errors |
+|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+`me` on SQLite {verdict} the target of 5,000 req/s with p99 at most 25 ms and no errors.
+
+(g) `intellimix bench-queue`: {q['workers']} concurrent claimers on PostgreSQL take {q['jobs']} no-op jobs; each claim is
+one `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED)` and each finish one fenced update:
+**{q['jobs_per_second']:,.0f} jobs/s** (target 1,000).
+"""
+open(out, "w").write(text)
+print(text)
+PY
+}
