@@ -86,6 +86,14 @@ extension ManifestBuilder {
     /// Runs each stage kind's cross-field checks with whatever input durations are known before running.
     func staticChecks(_ graph: StageGraph) {
         var durations: [String: Double] = [:]
+        // A field with a problem already reported (a failed substitution, say) gets no second, cross-field complaint.
+        let flagged = Set(issues.compactMap { issue -> String? in
+            guard issue.field.hasPrefix("stages.") else { return nil }
+            let rest = issue.field.dropFirst(7)
+            let declaration = rest.prefix { $0 != "." && $0 != "[" }
+            guard let dot = rest.firstIndex(of: ".") else { return nil }
+            return "\(declaration).\(rest[rest.index(after: dot)...])"
+        })
         for stage in graph.stages {
             guard let spec = registry.spec(stage.kind) else { continue }
             var inputDurations: [String: [Double?]] = [:]
@@ -93,7 +101,7 @@ extension ManifestBuilder {
                 inputDurations[b.field, default: []].append(durations[b.stage])
             }
             let context = StaticCheckContext(settings: stage.settings, inputDurations: inputDurations)
-            for problem in spec.check(context) {
+            for problem in spec.check(context) where !flagged.contains("\(stage.declarationId).\(problem.field)") {
                 report(stage.settingLocations[problem.field] ?? stage.location, "stages.\(stage.id).\(problem.field)", problem.message)
             }
             if let d = spec.staticDuration(context) { durations[stage.id] = d }
