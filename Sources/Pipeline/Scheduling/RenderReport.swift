@@ -38,6 +38,22 @@ public struct StageReport: Sendable, Codable {
     public var error: String?
     /// For failures an upstream service rate-limited: seconds until it accepts requests again.
     public var retryAfterSeconds: Double? = nil
+
+    /// Creates a report.
+    public init(id: String, kind: String, status: StageStatus, seconds: Double, key: String?, outputs: [String: Artifact],
+                metadata: [String: Value], published: String?, errorCode: String?, error: String?, retryAfterSeconds: Double? = nil) {
+        self.id = id
+        self.kind = kind
+        self.status = status
+        self.seconds = seconds
+        self.key = key
+        self.outputs = outputs
+        self.metadata = metadata
+        self.published = published
+        self.errorCode = errorCode
+        self.error = error
+        self.retryAfterSeconds = retryAfterSeconds
+    }
 }
 
 /// The outcome of a whole render.
