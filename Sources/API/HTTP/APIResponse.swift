@@ -14,7 +14,7 @@ public enum APIResponse {
             var c = encoder.singleValueContainer()
             try c.encode(Self.timestamp(date))
         }
-        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        e.outputFormatting = [.withoutEscapingSlashes]
         return e
     }
 

@@ -48,7 +48,9 @@ public struct HistoryRoutes: Sendable {
                 try await s.store.jobs(userId: user.id, type: type, offset: (page - 1) * limit, limit: limit)
             }
             let now = Date()
-            return APIResponse.json(Page(items: items.map { JobView($0, stages: nil, signer: s.signer, urlLifetime: s.config.signedURLSeconds, now: now) },
+            let decoder = JSONDecoder()
+            return APIResponse.json(Page(items: items.map { JobView($0, stages: nil, signer: s.signer, urlLifetime: s.config.signedURLSeconds,
+                                                                   now: now, decoder: decoder) },
                                          page: page, limit: limit, total: total, pages: total == 0 ? 0 : (total + limit - 1) / limit))
         }
         table.on(.get, "/api/v1/history/:id") { request, context in

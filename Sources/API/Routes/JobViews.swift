@@ -53,7 +53,8 @@ struct JobView: Encodable {
     var updated_at: Date
     var links: Links
 
-    init(_ job: JobRecord, stages: [StageRunRecord]?, signer: FileURLSigner, urlLifetime: Int, now: Date = Date()) {
+    init(_ job: JobRecord, stages: [StageRunRecord]?, signer: FileURLSigner, urlLifetime: Int, now: Date = Date(),
+         decoder: JSONDecoder = JSONDecoder()) {
         let id = job.id.uuidString.lowercased()
         self.id = id
         job_id = id
@@ -61,7 +62,7 @@ struct JobView: Encodable {
         status = job.status.rawValue
         progress = job.progress
         attempt = job.attempt
-        input = try? JSONDecoder().decode(JSONValue.self, from: Data(job.input.utf8))
+        input = try? decoder.decode(JSONValue.self, from: Data(job.input.utf8))
         if job.status == .failed || job.errorCode != nil, let code = job.errorCode {
             error = ErrorView(code: code, message: job.errorMessage ?? code, retry_after_seconds: job.retryAfterSeconds)
             error_message = job.errorMessage
@@ -81,11 +82,13 @@ struct JobView: Encodable {
         started_at = job.startedAt
         completed_at = job.completedAt
         updated_at = job.updatedAt
-        links = JobView.links(job.id)
+        links = JobView.links(id)
     }
 
-    static func links(_ id: UUID) -> Links {
-        let base = "/api/v1/jobs/\(id.uuidString.lowercased())"
+    static func links(_ id: UUID) -> Links { links(id.uuidString.lowercased()) }
+
+    static func links(_ id: String) -> Links {
+        let base = "/api/v1/jobs/\(id)"
         return Links(self: base, events: base + "/events", manifest: base + "/manifest", rerender: base + "/rerender", cancel: base + "/cancel")
     }
 

@@ -141,11 +141,14 @@ public final class PostgresStore: AppStore {
 
     /// The active user, unless the access token is revoked: one query.
     public func authenticate(userId: UUID, accessTokenId: String) async throws -> UserRecord? {
-        try await query("""
-            SELECT u.* FROM users u
-            WHERE u.id = \(userId) AND u.is_active
-              AND NOT EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.id = \(accessTokenId))
-            """).first.map(Self.user)
+        do {
+            for try await r in try await client.execute(PostgresAuthenticateStatement(userId: userId, accessTokenId: accessTokenId), logger: logger) {
+                return UserRecord(id: r.0, name: r.1, email: r.2, passwordHash: r.3, isActive: r.4, createdAt: r.5)
+            }
+            return nil
+        } catch {
+            throw Self.storeError(error)
+        }
     }
 
     // MARK: TokenStore
