@@ -165,6 +165,42 @@ struct JobFlowTests {
         await app.shutdown()
     }
 
+    @Test("a transient failure is retried with backoff until the attempts run out; the failure keeps its code")
+    func retries() async throws {
+        let app = try await APITestApp(env: ["INTELLIMIX_FETCH_ALLOW_PRIVATE_ADDRESSES": "true", "JOB_MAX_ATTEMPTS": "3",
+                                                 "INTELLIMIX_FETCH_CONNECT_TIMEOUT_SECONDS": "0.5"])
+        var policy = RetryPolicy()
+        policy.baseDelay = 0.2
+        try app.startWorkers(1, retry: policy)
+        // A port nobody listens on: every download attempt fails with a network error.
+        let port = try Self.closedPort()
+        try await app.test { client in
+            let user = try await client.register("retry@example.com")
+            let yaml = "version: 1\nname: flaky\nstages:\n  - id: a\n    kind: fetch\n    url: http://127.0.0.1:\(port)/gone.wav\n"
+            let r = try await client.send(.post, "/api/v1/jobs", token: user.access, body: Data(yaml.utf8))
+            let done = try await client.waitForJob(try #require(r.json["job_id"] as? String), token: user.access)
+            #expect(done["status"] as? String == "failed")
+            #expect(done["attempt"] as? Int == 3, "\(done)")
+            let code = (done["error"] as? [String: Any])?["code"] as? String ?? ""
+            #expect(RetryPolicy().retryableCodes.contains(code), "\(code)")
+        }
+        await app.shutdown()
+    }
+
+    /// A loopback port that refuses connections.
+    static func closedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
     @Test("too many jobs in flight answers 429")
     func inFlightLimit() async throws {
         let app = try await APITestApp(env: ["MAX_JOBS_IN_FLIGHT": "2"])

@@ -44,8 +44,9 @@ final class APITestApp: @unchecked Sendable {
     }()
 
     /// Starts `count` workers as tasks (stopped by `shutdown()`).
-    func startWorkers(_ count: Int = 1, providers: StageProviders? = nil) throws {
-        let environment = try APIRuntime.workerEnvironment(config, store: store, metrics: metrics, logger: Self.logger, providers: providers)
+    func startWorkers(_ count: Int = 1, providers: StageProviders? = nil, retry: RetryPolicy? = nil) throws {
+        var environment = try APIRuntime.workerEnvironment(config, store: store, metrics: metrics, logger: Self.logger, providers: providers)
+        if let retry { environment.retry = retry }
         for worker in APIRuntime.workers(count, environment: environment) {
             let w = WorkerService(executor: worker.executor, workerId: worker.workerId, pollInterval: .milliseconds(50))
             let task = Task { do { try await w.run() } catch {} }
