@@ -201,6 +201,33 @@ struct JobFlowTests {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
+    @Test("cancelling a running job stops it before its next stage")
+    func cancelRunning() async throws {
+        let app = try await APITestApp()
+        try app.startWorkers(1)
+        try await app.test { client in
+            let user = try await client.register("stop@example.com")
+            let up = try await client.upload(try TestAudio.tone(seconds: 30), name: "long.wav", token: user.access)
+            let id = try #require(up.json["upload_id"] as? String)
+            let yaml = "version: 1\nname: long\nstages:\n  - id: song\n    kind: source\n    upload: \(id)\n"
+                + "  - id: loud\n    kind: loudness\n    input: song\n  - id: out\n    kind: encode\n    input: loud\n    format: mp3\n"
+            let r = try await client.send(.post, "/api/v1/jobs", token: user.access, body: Data(yaml.utf8))
+            let jobId = try #require(r.json["job_id"] as? String)
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, try await client.send(.get, "/api/v1/jobs/\(jobId)", token: user.access).json["status"] as? String != "running" {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let cancel = try await client.send(.post, "/api/v1/jobs/\(jobId)/cancel", token: user.access)
+            #expect(cancel.status == 202, "\(cancel.text)")
+            let done = try await client.waitForJob(jobId, token: user.access)
+            #expect(done["status"] as? String == "cancelled", "\(done)")
+            let stages = Dictionary(uniqueKeysWithValues: (done["stages"] as? [[String: Any]] ?? []).map { ($0["id"] as! String, $0["status"] as! String) })
+            #expect(stages["out"] != "ran", "\(stages)")
+            #expect((done["files"] as? [Any])?.isEmpty == true)
+        }
+        await app.shutdown()
+    }
+
     @Test("too many jobs in flight answers 429")
     func inFlightLimit() async throws {
         let app = try await APITestApp(env: ["MAX_JOBS_IN_FLIGHT": "2"])
