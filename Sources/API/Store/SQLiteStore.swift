@@ -108,11 +108,13 @@ public final class SQLiteStore: AppStore {
     /// The active user, unless the access token is revoked: one query.
     public func authenticate(userId: UUID, accessTokenId: String) async throws -> UserRecord? {
         try await read { db in
-            try Row.fetchOne(db, sql: """
+            // Every authenticated request runs this: the prepared statement is cached per connection.
+            let statement = try db.cachedStatement(sql: """
                 SELECT u.* FROM users u
                 WHERE u.id = ? AND u.is_active
                   AND NOT EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.id = ?)
-                """, arguments: [Self.text(userId), accessTokenId]).map(Self.user)
+                """)
+            return try Row.fetchOne(statement, arguments: [Self.text(userId), accessTokenId]).map(Self.user)
         }
     }
 
@@ -238,9 +240,9 @@ public final class SQLiteStore: AppStore {
                 filter += " AND type = ?"
                 arguments += [type]
             }
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE \(filter)", arguments: arguments) ?? 0
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM jobs WHERE \(filter)"), arguments: arguments) ?? 0
             let items = try Row.fetchAll(
-                db, sql: "SELECT * FROM jobs WHERE \(filter) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                db.cachedStatement(sql: "SELECT * FROM jobs WHERE \(filter) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"),
                 arguments: arguments + [max(0, limit), max(0, offset)]
             ).map(Self.job)
             return Page(items: items, total: total)
