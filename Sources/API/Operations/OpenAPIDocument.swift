@@ -1500,7 +1500,7 @@ public enum OpenAPIDocument {
         JobView:
           type: object
           description: A job. `files` is empty until it succeeds.
-          required: [id, job_id, type, status, progress, attempt, files, created_at, updated_at, links]
+          required: [id, job_id, type, status, progress, attempt, files, created_at, updated_at, links, events_url]
           additionalProperties: false
           properties:
             id:
@@ -1559,6 +1559,11 @@ public enum OpenAPIDocument {
               format: date-time
             links:
               $ref: "#/components/schemas/JobLinks"
+            events_url:
+              type: string
+              description: >-
+                A signed, short-lived URL of the job's event stream (bound to the user and the job), for a browser's
+                EventSource, which cannot send an Authorization header.
 
         Accepted:
           type: object

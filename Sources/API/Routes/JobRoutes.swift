@@ -86,7 +86,20 @@ public struct JobRoutes: Sendable {
         }
 
         table.on(.get, "/api/v1/jobs/:id/events") { request, context in
-            let (_, job) = try await Self.ownedJob(request, context, s)
+            // A bearer token, or the signed query of the job view's `events_url` (EventSource cannot send headers).
+            let query = request.uri.queryParameters
+            let job: JobRecord
+            if let sig = query["sig"].map(String.init) {
+                let id = try Self.jobId(context)
+                guard let expires = query["expires"].map(String.init), let uid = query["uid"].map(String.init),
+                      let userId = s.signer.verify(jobId: id, fileName: JobView.eventsSignatureName, expires: expires, uid: uid, sig: sig),
+                      let owned = try await submitter.unavailable({ try await s.store.job(id: id, userId: userId) }) else {
+                    throw APIError.unauthorized("EVENTS_URL_INVALID", "the events link is invalid or has expired")
+                }
+                job = owned
+            } else {
+                job = try await Self.ownedJob(request, context, s).1
+            }
             var headers: HTTPFields = [:]
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"

@@ -52,6 +52,7 @@ struct JobView: Encodable {
     var completed_at: Date?
     var updated_at: Date
     var links: Links
+    var events_url: String
 
     init(_ job: JobRecord, stages: [StageRunRecord]?, signer: FileURLSigner, urlLifetime: Int, now: Date = Date(),
          decoder: JSONDecoder = JSONDecoder()) {
@@ -83,6 +84,17 @@ struct JobView: Encodable {
         completed_at = job.completedAt
         updated_at = job.updatedAt
         links = JobView.links(id)
+        events_url = JobView.signedEventsURL(job, signer: signer, expiresAt: expires)
+    }
+
+    /// The name the signer binds event-stream URLs to; it contains a `/`, so no output file can share it.
+    static let eventsSignatureName = "/events"
+
+    /// The job's event stream with a signed query, for EventSource (which cannot send headers).
+    static func signedEventsURL(_ job: JobRecord, signer: FileURLSigner, expiresAt: Date) -> String {
+        let signed = signer.sign(userId: job.userId, jobId: job.id, fileName: eventsSignatureName, expiresAt: expiresAt)
+        let query = signed.split(separator: "?", maxSplits: 1).last.map(String.init) ?? ""
+        return "/api/v1/jobs/\(job.id.uuidString.lowercased())/events?\(query)"
     }
 
     static func links(_ id: UUID) -> Links { links(id.uuidString.lowercased()) }

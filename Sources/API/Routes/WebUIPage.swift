@@ -148,7 +148,7 @@ enum WebUIPage {
     <script>
     "use strict";
     const $ = (sel) => document.querySelector(sel);
-    const state = { access: sessionStorage.getItem("im.access"), refresh: sessionStorage.getItem("im.refresh"), jobId: null, timer: null, page: 1, pages: 0 };
+    const state = { access: sessionStorage.getItem("im.access"), refresh: sessionStorage.getItem("im.refresh"), jobId: null, timer: null, events: null, page: 1, pages: 0 };
 
     // Builds an element; strings become text nodes, so server text is never parsed as HTML.
     function el(tag, props, ...children) {
@@ -344,12 +344,29 @@ enum WebUIPage {
     submitter($("#manifest-form"), async () =>
       body(await api("/api/v1/jobs", { method: "POST", headers: { "Content-Type": "application/yaml" }, body: $("#manifest").value })));
 
-    // ---- The job panel: polls the job every second until it ends ----
+    // ---- The job panel: follows the job live (SSE, else polling every second) until it ends ----
 
     function stopFollowing() {
       clearTimeout(state.timer);
       state.timer = null;
+      if (state.events) { state.events.close(); state.events = null; }
       state.jobId = null;
+    }
+
+    // Live updates over Server-Sent Events through the job's signed events_url; polling is the fallback.
+    function stream(job) {
+      if (!window.EventSource || !job.events_url || !job.events_url.startsWith("/api/v1/jobs/")) return false;
+      const id = job.id;
+      const source = new EventSource(job.events_url);
+      state.events = source;
+      const update = (e) => { if (state.jobId === id) renderJob(JSON.parse(e.data)); };
+      source.addEventListener("progress", update);
+      source.addEventListener("done", (e) => { update(e); source.close(); state.events = null; loadHistory(); });
+      source.onerror = () => {
+        source.close();
+        if (state.events === source) { state.events = null; if (state.jobId === id) state.timer = setTimeout(() => poll(id, true), 1000); }
+      };
+      return true;
     }
 
     function follow(id) {
@@ -359,7 +376,7 @@ enum WebUIPage {
       poll(id);
     }
 
-    async function poll(id) {
+    async function poll(id, noStream) {
       let job = null;
       try { job = await getJSON("/api/v1/jobs/" + encodeURIComponent(id)); } catch (e) {
         if (state.jobId !== id) return;
@@ -369,7 +386,7 @@ enum WebUIPage {
       if (state.jobId !== id) return;   // the user opened another job meanwhile
       if (job) renderJob(job);
       if (job && ["succeeded", "failed", "cancelled"].includes(job.status)) loadHistory();
-      else state.timer = setTimeout(() => poll(id), 1000);
+      else if (!(job && !noStream && stream(job))) state.timer = setTimeout(() => poll(id, true), 1000);
     }
 
     const badge = (text) => el("span", { class: "badge " + text }, text);

@@ -161,6 +161,17 @@ struct JobFlowTests {
             let final = try JSONSerialization.jsonObject(with: Data(lastData.utf8)) as? [String: Any]
             #expect(final?["status"] as? String == "succeeded")
             #expect(blocks.dropLast().allSatisfy { $0.contains("event: progress") })
+
+            // The signed events URL works without a token (EventSource), and only as signed.
+            let signed = try #require(final?["events_url"] as? String)
+            #expect(signed.hasPrefix("/api/v1/jobs/\(id)/events?"))
+            let anonymous = try await client.send(.get, signed)
+            #expect(anonymous.status == 200)
+            #expect(anonymous.text.contains("event: done"))
+            let other = try await client.register("other-events@example.com")
+            #expect(try await client.send(.get, signed.replacingOccurrences(of: "uid=\(user.id)", with: "uid=\(other.id)")).status == 401)
+            #expect(try await client.send(.get, signed.replacingOccurrences(of: "/jobs/\(id)/", with: "/jobs/\(queuedId)/")).status == 401)
+            #expect(try await client.send(.get, "/api/v1/jobs/\(id)/events").status == 401)
         }
         await app.shutdown()
     }
