@@ -7,8 +7,18 @@
 #     and 64 connections for 10 s against GET /api/v1/auth/me and GET /api/v1/history.
 # (g) `intellimix bench-queue`: 4 concurrent claimers on PostgreSQL taking 4000 no-op jobs
 #     (claim with FOR UPDATE SKIP LOCKED, then a fenced finish), in jobs per second.
-# Needs BIN, WORK, log(), die() from the caller.
+# Needs BIN, WORK, log(), die() and scripts/lib/postgres.sh from the caller, whose EXIT trap should call
+# bench_api_stop_servers and pg_stop.
 # shellcheck shell=bash
+
+# Servers started by _serve_bench (which runs in a subshell, so their pids go to a file) are
+# stopped by bench_api_stop_servers, from the caller's EXIT trap.
+bench_api_stop_servers() {
+  local pid
+  [[ -f $WORK/api-pids ]] || return 0
+  while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$WORK/api-pids"
+  rm -f "$WORK/api-pids"
+}
 
 _api_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -38,6 +48,7 @@ _serve_bench() {
     MAX_JOBS_IN_FLIGHT=1000 AUTH_RATE_LIMIT_PER_IP=100000 "$BIN" serve --workers 0 --log-level error --env-file /dev/null \
     >"$storage/server.log" 2>&1 &
   pid=$!
+  echo "$pid" >>"$WORK/api-pids"
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
   token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/auth/register" -H 'Content-Type: application/json' \
     -d '{"name":"bench","email":"bench@example.com","password":"benchmark password"}' |
@@ -56,8 +67,6 @@ _serve_bench() {
 bench_api() {
   local out=$1 sqlite postgres queue
   command -v wrk >/dev/null || die "wrk is missing (apt-get install wrk)"
-  # shellcheck source=scripts/lib/postgres.sh
-  . "$REPO/scripts/lib/postgres.sh"
   pg_start
   log "(f) HTTP load on SQLite"
   sqlite=$(_serve_bench sqlite "")

@@ -1500,7 +1500,7 @@ public enum OpenAPIDocument {
         JobView:
           type: object
           description: A job. `files` is empty until it succeeds.
-          required: [id, job_id, type, status, progress, attempt, files, created_at, updated_at, links, events_url]
+          required: [id, job_id, type, status, progress, attempt, files, created_at, updated_at, links]
           additionalProperties: false
           properties:
             id:
@@ -1563,7 +1563,7 @@ public enum OpenAPIDocument {
               type: string
               description: >-
                 A signed, short-lived URL of the job's event stream (bound to the user and the job), for a browser's
-                EventSource, which cannot send an Authorization header.
+                EventSource, which cannot send an Authorization header. Present on single-job answers, absent in history lists.
 
         Accepted:
           type: object

@@ -50,7 +50,7 @@ public struct HistoryRoutes: Sendable {
             let now = Date()
             let decoder = JSONDecoder()
             return APIResponse.json(Page(items: items.map { JobView($0, stages: nil, signer: s.signer, urlLifetime: s.config.signedURLSeconds,
-                                                                   now: now, decoder: decoder) },
+                                                                   now: now, decoder: decoder, eventsURL: false) },
                                          page: page, limit: limit, total: total, pages: total == 0 ? 0 : (total + limit - 1) / limit))
         }
         table.on(.get, "/api/v1/history/:id") { request, context in

@@ -52,10 +52,10 @@ struct JobView: Encodable {
     var completed_at: Date?
     var updated_at: Date
     var links: Links
-    var events_url: String
+    var events_url: String?
 
     init(_ job: JobRecord, stages: [StageRunRecord]?, signer: FileURLSigner, urlLifetime: Int, now: Date = Date(),
-         decoder: JSONDecoder = JSONDecoder()) {
+         decoder: JSONDecoder = JSONDecoder(), eventsURL: Bool = true) {
         let id = job.id.uuidString.lowercased()
         self.id = id
         job_id = id
@@ -84,7 +84,8 @@ struct JobView: Encodable {
         completed_at = job.completedAt
         updated_at = job.updatedAt
         links = JobView.links(id)
-        events_url = JobView.signedEventsURL(job, signer: signer, expiresAt: expires)
+        // History lists leave it out: signing every item of a page is most of the page's cost.
+        events_url = eventsURL ? JobView.signedEventsURL(job, signer: signer, expiresAt: expires) : nil
     }
 
     /// The name the signer binds event-stream URLs to; it contains a `/`, so no output file can share it.
