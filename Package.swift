@@ -105,9 +105,11 @@ let package = Package(
         .testTarget(name: "MashupTests", dependencies: ["Mashup"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "DSP"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "MediaIO", "DSP"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "Stages"]),
+        // Test helpers shared by test targets: the loopback fake-services process.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "Stages", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: [
-            "API", "Pipeline", "Stages",
+            "API", "Pipeline", "Stages", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),

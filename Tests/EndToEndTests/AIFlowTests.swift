@@ -1,39 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The AI mashup flow end to end, offline: sung lyric lines at known times, LRCLIB and Gemini
 /// stand-ins on loopback, the real `intellimix` binary.
 @Suite("AI mashup flow on loopback services", .serialized)
 struct AIFlowTests {
-    /// A running fake-services process and its request log.
-    final class FakeServices {
-        let process = Process()
-        let port: Int
-        let log: String
-
-        init(media: String) throws {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("im-fake-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let portFile = "\(dir)/port"
-            log = "\(dir)/requests.log"
-            FileManager.default.createFile(atPath: log, contents: nil)
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", Workspace.repo.appendingPathComponent("Tests/EndToEndTests/Support/fake_services.py").path, media, portFile, log]
-            try process.run()
-            var waited = 0
-            while !FileManager.default.fileExists(atPath: portFile) && waited < 100 { usleep(50_000); waited += 1 }
-            port = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
-        }
-
-        var requests: [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
-
-        // SIGKILL: a child started from a pool thread inherits its blocked SIGTERM.
-        deinit {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
     static let songs: Result<String, Error> = Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("im-lyric-songs-\(getpid())").path
         let r = try Workspace.run(Workspace.repo.appendingPathComponent("scripts/make-lyric-songs").path, [dir], cwd: Workspace.repo.path)
@@ -145,7 +117,7 @@ struct TranscriptionFlowTests {
     @Test("plain lyrics are aligned to a transcript with word errors: each line lands within 0.5 s of where it is sung")
     func alignThroughStages() throws {
         let media = try AIFlowTests.songs.get()
-        let services = try AIFlowTests.FakeServices(media: media)
+        let services = try FakeServices(media: media)
         let w = try Workspace()
         let lines = ["one wakes up in the morning", "one walks along the river", "one sings the golden chorus",
                      "hands up for the golden chorus", "we all sing the golden chorus", "one takes a quiet break",

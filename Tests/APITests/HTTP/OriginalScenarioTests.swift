@@ -2,6 +2,7 @@
 // login and me; refresh then logout then the old tokens answer 401; history scoped per user; an
 // upstream AI 429 mapped to AI_RATE_LIMITED with retry_after_seconds and a failed job.
 import Foundation
+import TestSupport
 import Testing
 @testable import API
 

@@ -2,6 +2,7 @@
 // process resumes the job from the cache without redoing finished stages, and no blob is corrupt.
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 @testable import API
 

@@ -1,15 +1,18 @@
-// Starts the loopback stand-ins for LRCLIB, Gemini and a media host (the end-to-end tests' Python
-// server, speaking the real wire formats) for API tests.
+// Starts the loopback stand-ins for LRCLIB, Gemini, OpenAI-compatible transcription and a media
+// host (Tests/EndToEndTests/Support/fake_services.py, speaking the real wire formats). Shared by the
+// end-to-end and API tests.
 import Foundation
 
 /// A running fake-services process and its request log.
-final class FakeServices: @unchecked Sendable {
+public final class FakeServices: @unchecked Sendable {
     let process = Process()
-    let port: Int
-    let log: String
+    /// The loopback port it listens on.
+    public let port: Int
+    /// The file each request line is appended to.
+    public let log: String
 
     /// Starts the server serving media from `media` (default: an empty folder).
-    init(media: String? = nil) throws {
+    public init(media: String? = nil) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("im-fake-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let portFile = "\(dir)/port"
@@ -23,15 +26,15 @@ final class FakeServices: @unchecked Sendable {
         port = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
     }
 
-    /// The repository root.
-    static let repo: URL = {
+    /// The repository root ($INTELLIMIX_REPO_ROOT, else found from this file).
+    public static let repo: URL = {
         if let r = ProcessInfo.processInfo.environment["INTELLIMIX_REPO_ROOT"] { return URL(fileURLWithPath: r) }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }()
 
     /// Request lines received so far.
-    var requests: [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
+    public var requests: [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
 
     // SIGKILL: a child started from a pool thread inherits its blocked SIGTERM.
     deinit {
