@@ -30,29 +30,26 @@ struct WorkerCrashTests {
         return p
     }
 
-    @Test("SIGKILL mid-job: another worker finishes it from the cache")
-    func crash() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("im-crash-\(UUID().uuidString)").path
+    /// A storage folder with a SQLite database, a user, an uploaded 150-second tone, and a queued job whose stages
+    /// (source, loudness, FLAC encode) take a few seconds.
+    static func slowJob(_ name: String) async throws -> (root: String, store: SQLiteStore, job: JobRecord) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("im-\(name)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let dbPath = "\(root)/intellimix.sqlite3"
-        let store = try SQLiteStore(path: dbPath)
+        let store = try SQLiteStore(path: "\(root)/intellimix.sqlite3")
         try await store.migrate()
-
-        // A user, an uploaded four-minute tone, and a job whose last stage (encoding) takes a few seconds.
-        let user = UserRecord(name: "Crash", email: "crash@example.com", passwordHash: "x")
+        let user = UserRecord(name: name, email: "\(name)@example.com", passwordHash: "x")
         try await store.createUser(user)
-        let uploadId = UUID()
+        let uploadId = UUID().uuidString.lowercased()
         let uploadDir = "\(root)/uploads/\(user.id.uuidString.lowercased())"
         try FileManager.default.createDirectory(atPath: uploadDir, withIntermediateDirectories: true)
-        try TestAudio.tone(seconds: 150, frequency: 220).write(to: URL(fileURLWithPath: "\(uploadDir)/\(uploadId.uuidString.lowercased()).wav"))
+        try TestAudio.tone(seconds: 150, frequency: 220).write(to: URL(fileURLWithPath: "\(uploadDir)/\(uploadId).wav"))
         let manifest = """
         version: 1
-        name: crash
+        name: \(name)
         stages:
           - id: song
             kind: source
-            upload: \(uploadId.uuidString.lowercased())
+            upload: \(uploadId)
           - id: loud
             kind: loudness
             input: song
@@ -64,8 +61,14 @@ struct WorkerCrashTests {
         """
         let job = JobRecord(userId: user.id, type: "manifest", manifest: manifest, maxAttempts: 3)
         try await store.enqueue(job)
+        return (root, store, job)
+    }
 
-        let env = ["DATABASE_URL": "sqlite://\(dbPath)"]
+    @Test("SIGKILL mid-job: another worker finishes it from the cache")
+    func crash() async throws {
+        let (root, store, job) = try await Self.slowJob("crash")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let env = ["DATABASE_URL": "sqlite://\(root)/intellimix.sqlite3"]
         let first = try Self.startWorker(root: root, env: env, log: "\(root)/worker1.log")
         // Wait until a stage has finished and a later one is running, then kill the worker without warning.
         var killedDuring: [String: String] = [:]
@@ -118,23 +121,9 @@ struct WorkerCrashTests {
 
     @Test("SIGTERM: the worker releases its job at once, and another worker finishes it")
     func gracefulShutdown() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("im-term-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let (root, store, job) = try await Self.slowJob("term")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let dbPath = "\(root)/intellimix.sqlite3"
-        let store = try SQLiteStore(path: dbPath)
-        try await store.migrate()
-        let user = UserRecord(name: "Term", email: "term@example.com", passwordHash: "x")
-        try await store.createUser(user)
-        let uploadId = UUID()
-        let uploadDir = "\(root)/uploads/\(user.id.uuidString.lowercased())"
-        try FileManager.default.createDirectory(atPath: uploadDir, withIntermediateDirectories: true)
-        try TestAudio.tone(seconds: 150, frequency: 220).write(to: URL(fileURLWithPath: "\(uploadDir)/\(uploadId.uuidString.lowercased()).wav"))
-        let manifest = "version: 1\nname: term\nstages:\n  - id: song\n    kind: source\n    upload: \(uploadId.uuidString.lowercased())\n"
-            + "  - id: loud\n    kind: loudness\n    input: song\n  - id: out\n    kind: encode\n    input: loud\n    format: flac\n"
-        let job = JobRecord(userId: user.id, type: "manifest", manifest: manifest)
-        try await store.enqueue(job)
-        let env = ["DATABASE_URL": "sqlite://\(dbPath)"]
+        let env = ["DATABASE_URL": "sqlite://\(root)/intellimix.sqlite3"]
         let first = try Self.startWorker(root: root, env: env, log: "\(root)/w1.log")
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, try await store.job(id: job.id)?.status != .running { try await Task.sleep(for: .milliseconds(20)) }
