@@ -41,9 +41,8 @@ public struct JobRoutes: Sendable {
         }
 
         table.on(.get, "/api/v1/jobs/:id") { request, context in
-            let (user, job) = try await Self.ownedJob(request, context, s)
+            let (_, job) = try await Self.ownedJob(request, context, s)
             let stages = try await submitter.unavailable { try await s.store.stageRuns(jobId: job.id) }
-            _ = user
             return APIResponse.json(JobView(job, stages: stages, signer: s.signer, urlLifetime: s.config.signedURLSeconds))
         }
 
