@@ -121,25 +121,16 @@ public enum OpenAPIDocument {
                   $ref: "#/components/schemas/RegisterRequest"
           responses:
             "201":
+              $ref: "#/components/responses/Session"
               description: Registered; the body holds the user and a fresh token pair.
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Session"
             "400":
+              $ref: "#/components/responses/Error"
               description: |
                 `VALIDATION_ERROR` (a missing, malformed or out-of-range name, email or password;
                 `details[0].field` names it) or `INVALID_JSON`.
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "409":
+              $ref: "#/components/responses/Error"
               description: "`AUTH_EMAIL_TAKEN`: an account with this e-mail address exists."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "413":
               $ref: "#/components/responses/PayloadTooLarge"
             "429":
@@ -161,28 +152,16 @@ public enum OpenAPIDocument {
                   $ref: "#/components/schemas/LoginRequest"
           responses:
             "200":
+              $ref: "#/components/responses/Session"
               description: Signed in; the body holds the user and a fresh token pair.
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Session"
             "400":
+              $ref: "#/components/responses/Error"
               description: "`VALIDATION_ERROR` (a missing field) or `INVALID_JSON`."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
+              $ref: "#/components/responses/Unauthorized"
               description: |
                 `AUTH_INVALID_CREDENTIALS` ("Invalid credentials"): unknown address, wrong password
                 and inactive account answer alike.
-              headers:
-                WWW-Authenticate:
-                  $ref: "#/components/headers/WWWAuthenticate"
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "413":
               $ref: "#/components/responses/PayloadTooLarge"
             "429":
@@ -207,29 +186,17 @@ public enum OpenAPIDocument {
                   $ref: "#/components/schemas/RefreshRequest"
           responses:
             "200":
+              $ref: "#/components/responses/Session"
               description: A new access token and a new refresh token (no `message`, no `user`).
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Session"
             "400":
+              $ref: "#/components/responses/Error"
               description: "`VALIDATION_ERROR` (no `refresh_token`) or `INVALID_JSON`."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
+              $ref: "#/components/responses/Unauthorized"
               description: |
                 `AUTH_TOKEN_INVALID` (malformed, wrongly signed, not a refresh token, unknown, or its
                 user is gone or inactive), `AUTH_TOKEN_EXPIRED`, or `AUTH_TOKEN_REUSED` (already
                 used or revoked; the whole family is now revoked).
-              headers:
-                WWW-Authenticate:
-                  $ref: "#/components/headers/WWWAuthenticate"
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "413":
               $ref: "#/components/responses/PayloadTooLarge"
             "429":
@@ -262,14 +229,8 @@ public enum OpenAPIDocument {
                   schema:
                     $ref: "#/components/schemas/Message"
             "401":
+              $ref: "#/components/responses/Unauthorized"
               description: "`AUTH_REQUIRED`: neither an access token nor a refresh token was sent."
-              headers:
-                WWW-Authenticate:
-                  $ref: "#/components/headers/WWWAuthenticate"
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "503":
               $ref: "#/components/responses/Unavailable"
 
@@ -313,13 +274,10 @@ public enum OpenAPIDocument {
             "202":
               $ref: "#/components/responses/Accepted"
             "400":
+              $ref: "#/components/responses/Error"
               description: |
                 `VALIDATION_ERROR` (empty `urls`, missing or mistyped field), `INVALID_JSON`,
                 `TOO_MANY_CLIPS`, `CLIP_INVALID_URL`, `INVALID_TIME`, `INVALID_RANGE`.
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "409":
@@ -359,14 +317,11 @@ public enum OpenAPIDocument {
             "202":
               $ref: "#/components/responses/Accepted"
             "400":
+              $ref: "#/components/responses/Error"
               description: |
                 `EXPECTED_MULTIPART`, `INVALID_MULTIPART`, `MISSING_FILE`, `INVALID_CSV` (not UTF-8),
                 `CSV_MALFORMED`, `CSV_HEADER`, `CLIP_INVALID_URL`, `CLIP_INVALID_TIME`,
                 `CLIP_INVALID_RANGE`, `CLIP_LIMIT`, `INPUT_TOO_LARGE`, `VALIDATION_ERROR` (no clips).
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "409":
@@ -407,11 +362,8 @@ public enum OpenAPIDocument {
             "202":
               $ref: "#/components/responses/Accepted"
             "400":
+              $ref: "#/components/responses/Error"
               description: "`VALIDATION_ERROR` (empty prompt, bad `target_seconds` or `provider`), `PROMPT_TOO_LONG`, `INVALID_JSON`."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "409":
@@ -449,11 +401,8 @@ public enum OpenAPIDocument {
             "202":
               $ref: "#/components/responses/Accepted"
             "400":
+              $ref: "#/components/responses/Error"
               description: "`INVALID_URL`, `VALIDATION_ERROR` (bad `max_height`, missing `url`), `INVALID_JSON`."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "409":
@@ -491,11 +440,8 @@ public enum OpenAPIDocument {
             "202":
               $ref: "#/components/responses/Accepted"
             "400":
+              $ref: "#/components/responses/Error"
               description: "`INVALID_URL`, `VALIDATION_ERROR` (bad `format`, missing `url`), `INVALID_JSON`."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "409":
@@ -549,11 +495,8 @@ public enum OpenAPIDocument {
             "202":
               $ref: "#/components/responses/Accepted"
             "400":
+              $ref: "#/components/responses/Error"
               description: "`INVALID_BODY` (empty or not UTF-8), `INVALID_JSON` (a JSON content type whose body is not a JSON object)."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "409":
@@ -580,11 +523,8 @@ public enum OpenAPIDocument {
             - $ref: "#/components/parameters/JobId"
           responses:
             "200":
+              $ref: "#/components/responses/Job"
               description: The job; `stages` lists the latest attempt's stages in order.
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/JobView"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "404":
@@ -638,26 +578,17 @@ public enum OpenAPIDocument {
             "202":
               $ref: "#/components/responses/Accepted"
             "400":
+              $ref: "#/components/responses/Error"
               description: "`VALIDATION_ERROR` (more than 100 params, mistyped field) or `INVALID_JSON`."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "404":
               $ref: "#/components/responses/JobNotFound"
             "409":
+              $ref: "#/components/responses/RetryableError"
               description: |
                 `MANIFEST_PENDING` (the AI job's songs are not chosen yet; with `Retry-After`), or with
                 `Prefer: wait` `JOB_CANCELLED`.
-              headers:
-                Retry-After:
-                  $ref: "#/components/headers/RetryAfter"
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "413":
               $ref: "#/components/responses/PayloadTooLarge"
             "422":
@@ -684,17 +615,11 @@ public enum OpenAPIDocument {
             - $ref: "#/components/parameters/JobId"
           responses:
             "200":
+              $ref: "#/components/responses/Job"
               description: The job is cancelled, or had already ended.
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/JobView"
             "202":
+              $ref: "#/components/responses/Job"
               description: Cancellation requested; the running job stops soon.
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/JobView"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "404":
@@ -764,11 +689,8 @@ public enum OpenAPIDocument {
                   schema:
                     $ref: "#/components/schemas/HistoryPage"
             "400":
+              $ref: "#/components/responses/Error"
               description: "`INVALID_QUERY`: `page` or `limit` is not a whole number, `page` is below 1, or `type` is unknown."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "503":
@@ -783,11 +705,8 @@ public enum OpenAPIDocument {
             - $ref: "#/components/parameters/JobId"
           responses:
             "200":
+              $ref: "#/components/responses/Job"
               description: The job.
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/JobView"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "404":
@@ -837,21 +756,15 @@ public enum OpenAPIDocument {
                   schema:
                     $ref: "#/components/schemas/Upload"
             "400":
+              $ref: "#/components/responses/Error"
               description: "`EXPECTED_MULTIPART`, `INVALID_MULTIPART`, `MISSING_FILE`, `EMPTY_FILE`."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
               $ref: "#/components/responses/Unauthorized"
             "413":
               $ref: "#/components/responses/PayloadTooLarge"
             "422":
+              $ref: "#/components/responses/Error"
               description: "`NOT_AUDIO`: the file is not audio that can be decoded."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "503":
               $ref: "#/components/responses/Unavailable"
 
@@ -944,28 +857,16 @@ public enum OpenAPIDocument {
                   schema:
                     type: string
             "400":
+              $ref: "#/components/responses/Error"
               description: "`INVALID_FILE_NAME`: the name could leave the job's folder."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "401":
+              $ref: "#/components/responses/Unauthorized"
               description: |
                 `FILE_URL_INVALID` (a signed link that is invalid or has expired), or without `sig`
                 `AUTH_REQUIRED`, `AUTH_TOKEN_INVALID`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_REVOKED`.
-              headers:
-                WWW-Authenticate:
-                  $ref: "#/components/headers/WWWAuthenticate"
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "404":
+              $ref: "#/components/responses/Error"
               description: "`NOT_FOUND`: no such job of the caller's, or no such output file."
-              content:
-                application/json:
-                  schema:
-                    $ref: "#/components/schemas/Error"
             "416":
               description: The range cannot be satisfied; `Content-Range` gives the size (`bytes */size`); no body.
               headers:
@@ -1032,6 +933,46 @@ public enum OpenAPIDocument {
             type: string
 
       responses:
+        # The bases: every error answer is one of these three, with its own description.
+        Error:
+          description: An error; `code` says which.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Error"
+        RetryableError:
+          description: An error worth retrying after `Retry-After` seconds.
+          headers:
+            Retry-After:
+              $ref: "#/components/headers/RetryAfter"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Error"
+        Unauthorized:
+          description: |
+            `AUTH_REQUIRED` (no Bearer token), `AUTH_TOKEN_INVALID`, `AUTH_TOKEN_EXPIRED`, or
+            `AUTH_TOKEN_REVOKED` (signed out, or the user is gone or inactive).
+          headers:
+            WWW-Authenticate:
+              $ref: "#/components/headers/WWWAuthenticate"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Error"
+
+        Session:
+          description: A fresh token pair.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Session"
+        Job:
+          description: The job.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/JobView"
         Accepted:
           description: Queued; follow the job at `Location` (or `links.self`).
           headers:
@@ -1059,121 +1000,60 @@ public enum OpenAPIDocument {
             application/json:
               schema:
                 $ref: "#/components/schemas/JobView"
-        Unauthorized:
-          description: |
-            `AUTH_REQUIRED` (no Bearer token), `AUTH_TOKEN_INVALID`, `AUTH_TOKEN_EXPIRED`, or
-            `AUTH_TOKEN_REVOKED` (signed out, or the user is gone or inactive).
-          headers:
-            WWW-Authenticate:
-              $ref: "#/components/headers/WWWAuthenticate"
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
+
         JobNotFound:
+          $ref: "#/components/responses/Error"
           description: "`NOT_FOUND`: no job with this id belongs to the caller."
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         ManifestPending:
+          $ref: "#/components/responses/RetryableError"
           description: "`MANIFEST_PENDING`: the AI job's songs are not chosen yet, so it has no manifest; retry after `Retry-After`."
-          headers:
-            Retry-After:
-              $ref: "#/components/headers/RetryAfter"
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         JobCancelled:
+          $ref: "#/components/responses/Error"
           description: "With `Prefer: wait`, `JOB_CANCELLED`: the job was cancelled while the request waited."
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         PayloadTooLarge:
+          $ref: "#/components/responses/Error"
           description: "`BODY_TOO_LARGE`: the body exceeds `MAX_BODY_SIZE_KB` (JSON and YAML) or the upload limit (multipart)."
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         RateLimited:
+          $ref: "#/components/responses/RetryableError"
           description: "`RATE_LIMITED`: too many attempts from this address or for this account; retry after `Retry-After`."
-          headers:
-            Retry-After:
-              $ref: "#/components/headers/RetryAfter"
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         SubmissionLimited:
+          $ref: "#/components/responses/RetryableError"
           description: |
             `TOO_MANY_JOBS`: the caller has `MAX_JOBS_IN_FLIGHT` jobs queued or running (Retry-After 10).
             With `Prefer: wait`, also `AI_RATE_LIMITED`: the job failed because the LLM provider
             rate-limited it (with `retry_after_seconds` when the provider said).
-          headers:
-            Retry-After:
-              $ref: "#/components/headers/RetryAfter"
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         SubmissionRefused:
+          $ref: "#/components/responses/Error"
           description: |
             `URL_NOT_ALLOWED`: a URL points at an internal address or is malformed. With
             `Prefer: wait`, a job that failed for a reason of its input answers 422 with the
             job's code (for example `BAD_AUDIO`, `FILE_NOT_FOUND`, `INVALID_SETTINGS`,
             `NO_SEARCH_RESULT`, `AI_INVALID_PLAN`, `MANIFEST_INVALID`).
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         ManifestRefused:
+          $ref: "#/components/responses/Error"
           description: |
             `MANIFEST_INVALID` (the manifest does not parse or validate) or `MANIFEST_NOT_ALLOWED`
             (it breaks the API's policy); `details` lists every problem with its `field`, `line`
             and `column`. With `Prefer: wait`, a job that failed for a reason of its input answers
             422 with the job's code.
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         JobFailedInternal:
+          $ref: "#/components/responses/Error"
           description: "With `Prefer: wait`, the job failed inside the service: `INTERNAL`, `STORAGE`, `ENCODE_FAILED`."
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         JobFailedUpstream:
+          $ref: "#/components/responses/Error"
           description: |
             With `Prefer: wait`, the job failed because a remote service did: `AI_MODEL_NOT_FOUND`,
             `AI_UPSTREAM_ERROR`, `AI_INVALID_RESPONSE`, `LYRICS_UPSTREAM_ERROR`, `NETWORK_ERROR`,
             `TIMEOUT`, `FETCH_FAILED`, `HTTP_STATUS`.
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         Unavailable:
+          $ref: "#/components/responses/RetryableError"
           description: "`UNAVAILABLE`: the database is unreachable; retry after `Retry-After`."
-          headers:
-            Retry-After:
-              $ref: "#/components/headers/RetryAfter"
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
         SubmissionUnavailable:
+          $ref: "#/components/responses/RetryableError"
           description: |
             `UNAVAILABLE`: the database is unreachable (Retry-After 5). With `Prefer: wait`, also a
             job that failed for a passing reason: `AI_KEY_MISSING`, `AI_TEMPORARILY_UNAVAILABLE`,
             `LYRICS_UNAVAILABLE`, `WORKER_LOST`.
-          headers:
-            Retry-After:
-              $ref: "#/components/headers/RetryAfter"
-          content:
-            application/json:
-              schema:
-                $ref: "#/components/schemas/Error"
 
       schemas:
         Error:

@@ -58,6 +58,12 @@ struct OpenAPIDocumentTests {
             #expect(operation["summary"]?.string?.isEmpty == false, "\(key) has no summary")
             let responses = operation["responses"]?.object ?? [:]
             #expect(responses.keys.contains { $0.hasPrefix("2") }, "\(key) documents no success answer")
+            // Every answer ends at a Response Object (references may chain), and has a description of its own or there.
+            for (status, response) in responses {
+                let target = validator.dereferenced(response)
+                #expect(target != nil, "\(key) \(status): the response reference does not resolve, or loops")
+                #expect(response["description"]?.string ?? target?["description"]?.string != nil, "\(key) \(status) has no description")
+            }
             // An operation that requires a token documents what happens without one.
             let security = operation["security"]?.array ?? doc["security"]?.array ?? []
             let optional = security.isEmpty || security.contains(.object([:]))
@@ -65,7 +71,7 @@ struct OpenAPIDocumentTests {
             // Every {parameter} of the path template is declared as a path parameter.
             let path = String(key.split(separator: " ", maxSplits: 1)[1])
             let declared = Set((operation["parameters"]?.array ?? []).compactMap { p -> String? in
-                let param = p["$ref"]?.string.flatMap(validator.resolve) ?? p
+                guard let param = validator.dereferenced(p) else { return nil }
                 return param["in"]?.string == "path" ? param["name"]?.string : nil
             })
             let templated = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
@@ -288,9 +294,9 @@ private struct ResponseChecker {
 
     /// The JSON schema documented for `method path` answering `status`, or nil when there is none.
     func schema(_ method: String, _ path: String, status: Int) -> JSON? {
-        guard var response = document["paths"]?[path]?[method.lowercased()]?["responses"]?[String(status)] else { return nil }
-        if let ref = response["$ref"]?.string { response = validator.resolve(ref) ?? .null }
-        return response["content"]?["application/json"]?["schema"]
+        guard let documented = document["paths"]?[path]?[method.lowercased()]?["responses"]?[String(status)] else { return nil }
+        // A response may be a reference (to a shared response, which may itself refer to a base one).
+        return validator.dereferenced(documented)?["content"]?["application/json"]?["schema"]
     }
 
     /// Expects `status`, a JSON body, and a body matching the documented schema; returns the body.

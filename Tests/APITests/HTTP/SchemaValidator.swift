@@ -205,6 +205,19 @@ struct SchemaValidator {
         return node
     }
 
+    /// `node` itself, or, when it is a Reference Object (`{"$ref": ...}`, as responses, parameters and headers may be),
+    /// what its chain of references ends at; nil when a reference does not resolve or the chain loops.
+    /// Sibling `description`/`summary` overrides are not merged: they only annotate.
+    func dereferenced(_ node: JSON) -> JSON? {
+        var current = node
+        var seen: Set<String> = []
+        while let ref = current["$ref"]?.string {
+            guard seen.insert(ref).inserted, let target = resolve(ref) else { return nil }
+            current = target
+        }
+        return current
+    }
+
     /// Parses an RFC 3339 timestamp, with or without fractional seconds.
     static func date(_ text: String) -> Date? {
         let f = ISO8601DateFormatter()
