@@ -86,6 +86,26 @@ public struct APIServices: Sendable {
         }
     }
 
+    /// Runs a store call; store failures become 503 `UNAVAILABLE`, their text only logged.
+    public func storeCall<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let e as APIError { throw e } catch {
+            logger.error("store call failed", metadata: ["error": "\(error)"])
+            throw APIError.unavailable()
+        }
+    }
+
+    /// The user a signed link (`?expires&uid&sig`, bound to `jobId` and `name`) was made for; nil when the request has no
+    /// `sig` (so a bearer token decides), and `invalid` when the signature is wrong, altered or expired.
+    public func signedUser(_ request: Request, jobId: UUID?, name: String, invalid: APIError) throws -> UUID? {
+        let query = request.uri.queryParameters
+        guard let sig = query["sig"].map(String.init) else { return nil }
+        guard let jobId, let expires = query["expires"].map(String.init), let uid = query["uid"].map(String.init),
+              let user = signer.verify(jobId: jobId, fileName: name, expires: expires, uid: uid, sig: sig) else {
+            throw invalid
+        }
+        return user
+    }
+
     /// Applies a rate limit; 429 with `Retry-After` when exceeded.
     public func limit(_ key: String, _ count: Int, per window: Duration = .seconds(60)) throws {
         if let wait = limiter.check(key, limit: count, window: window, now: Date()) { throw APIError.rateLimited(retryAfter: wait) }

@@ -144,7 +144,7 @@ public struct JobExecutor: Sendable {
                     return
                 }
                 switch result {
-                case .interrupted where shuttingDown, .interrupted:
+                case .interrupted:
                     _ = try await store.release(jobId: job.id, attempt: job.attempt, now: now)
                     log.info("job released for another worker (shutdown)")
                 case .succeeded(let outputs):

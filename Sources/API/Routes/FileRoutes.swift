@@ -21,22 +21,13 @@ public struct FileRoutes: Sendable {
             guard let rawId = context.parameters.get("jobId"), let name = context.parameters.get("filename")?.removingPercentEncoding else {
                 throw APIError.notFound("file")
             }
-            // Who is asking: a bearer token, or a valid signature bound to this job and file.
-            let userId: UUID
-            let query = request.uri.queryParameters
-            if let sig = query["sig"].map(String.init) {
-                guard let jobId = UUID(uuidString: rawId), let expires = query["expires"].map(String.init),
-                      let uid = query["uid"].map(String.init),
-                      let signed = s.signer.verify(jobId: jobId, fileName: name, expires: expires, uid: uid, sig: sig, now: Date()) else {
-                    throw APIError.unauthorized("FILE_URL_INVALID", "the file link is invalid or has expired")
-                }
-                userId = signed
-            } else {
-                userId = try await s.user(request).id
-            }
+            // Who is asking: a valid signature bound to this job and file, or a bearer token.
+            let invalid = APIError.unauthorized("FILE_URL_INVALID", "the file link is invalid or has expired")
+            var userId = try s.signedUser(request, jobId: UUID(uuidString: rawId), name: name, invalid: invalid)
+            if userId == nil { userId = try await s.user(request).id }
             guard JobPaths.isSafeFileName(name) else { throw APIError.badRequest("INVALID_FILE_NAME", "invalid file name") }
             guard let jobId = UUID(uuidString: rawId),
-                  let job = try await JobSubmitter(services: s).unavailable({ try await s.store.job(id: jobId, userId: userId) }),
+                  let userId, let job = try await s.storeCall({ try await s.store.job(id: jobId, userId: userId) }),
                   job.outputs.contains(name), let path = s.paths.jobFile(jobId, name: name),
                   let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                   let size = (attributes[.size] as? NSNumber)?.intValue else {

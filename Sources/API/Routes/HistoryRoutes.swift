@@ -25,7 +25,6 @@ public struct HistoryRoutes: Sendable {
     /// Registers the routes.
     public func register(in table: RouteTable<AppRequestContext>) {
         let s = services
-        let submitter = JobSubmitter(services: s)
         table.on(.get, "/api/v1/history") { request, _ in
             let user = try await s.user(request)
             let query = request.uri.queryParameters
@@ -44,7 +43,7 @@ public struct HistoryRoutes: Sendable {
                 }
                 type = t
             }
-            let (items, total) = try await submitter.unavailable {
+            let (items, total) = try await s.storeCall {
                 try await s.store.jobs(userId: user.id, type: type, offset: (page - 1) * limit, limit: limit)
             }
             let now = Date()
@@ -55,7 +54,7 @@ public struct HistoryRoutes: Sendable {
         }
         table.on(.get, "/api/v1/history/:id") { request, context in
             let (_, job) = try await JobRoutes.ownedJob(request, context, s)
-            let stages = try await submitter.unavailable { try await s.store.stageRuns(jobId: job.id) }
+            let stages = try await s.storeCall { try await s.store.stageRuns(jobId: job.id) }
             return APIResponse.json(JobView(job, stages: stages, signer: s.signer, urlLifetime: s.config.signedURLSeconds))
         }
         table.on(.delete, "/api/v1/history/:id") { request, context in
@@ -63,7 +62,7 @@ public struct HistoryRoutes: Sendable {
             if job.status == .running || job.status == .queued {
                 _ = try? await s.store.requestCancel(id: job.id, userId: user.id, now: Date())
             }
-            guard try await submitter.unavailable({ try await s.store.deleteJob(id: job.id, userId: user.id) }) else {
+            guard try await s.storeCall({ try await s.store.deleteJob(id: job.id, userId: user.id) }) else {
                 throw APIError.notFound("job")
             }
             // The job's published files go; the cache blobs they came from stay until cache GC reclaims them.

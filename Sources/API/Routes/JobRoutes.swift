@@ -42,7 +42,7 @@ public struct JobRoutes: Sendable {
 
         table.on(.get, "/api/v1/jobs/:id") { request, context in
             let (_, job) = try await Self.ownedJob(request, context, s)
-            let stages = try await submitter.unavailable { try await s.store.stageRuns(jobId: job.id) }
+            let stages = try await s.storeCall { try await s.store.stageRuns(jobId: job.id) }
             return APIResponse.json(JobView(job, stages: stages, signer: s.signer, urlLifetime: s.config.signedURLSeconds))
         }
 
@@ -77,7 +77,7 @@ public struct JobRoutes: Sendable {
         table.on(.post, "/api/v1/jobs/:id/cancel") { request, context in
             let user = try await s.user(request)
             let id = try Self.jobId(context)
-            guard let job = try await submitter.unavailable({ try await s.store.requestCancel(id: id, userId: user.id, now: Date()) }) else {
+            guard let job = try await s.storeCall({ try await s.store.requestCancel(id: id, userId: user.id, now: Date()) }) else {
                 throw APIError.notFound("job")
             }
             return APIResponse.json(JobView(job, stages: nil, signer: s.signer, urlLifetime: s.config.signedURLSeconds),
@@ -85,15 +85,12 @@ public struct JobRoutes: Sendable {
         }
 
         table.on(.get, "/api/v1/jobs/:id/events") { request, context in
-            // A bearer token, or the signed query of the job view's `events_url` (EventSource cannot send headers).
-            let query = request.uri.queryParameters
+            // The signed query of the job view's `events_url` (EventSource cannot send headers), or a bearer token.
+            let invalid = APIError.unauthorized("EVENTS_URL_INVALID", "the events link is invalid or has expired")
             let job: JobRecord
-            if let sig = query["sig"].map(String.init) {
-                let id = try Self.jobId(context)
-                guard let expires = query["expires"].map(String.init), let uid = query["uid"].map(String.init),
-                      let userId = s.signer.verify(jobId: id, fileName: JobView.eventsSignatureName, expires: expires, uid: uid, sig: sig),
-                      let owned = try await submitter.unavailable({ try await s.store.job(id: id, userId: userId) }) else {
-                    throw APIError.unauthorized("EVENTS_URL_INVALID", "the events link is invalid or has expired")
+            if let userId = try s.signedUser(request, jobId: try Self.jobId(context), name: JobView.eventsSignatureName, invalid: invalid) {
+                guard let owned = try await s.storeCall({ try await s.store.job(id: try Self.jobId(context), userId: userId) }) else {
+                    throw invalid
                 }
                 job = owned
             } else {
@@ -161,12 +158,7 @@ public struct JobRoutes: Sendable {
     static func ownedJob(_ request: Request, _ context: AppRequestContext, _ s: APIServices) async throws -> (UserRecord, JobRecord) {
         let user = try await s.user(request)
         let id = try jobId(context)
-        let job: JobRecord?
-        do { job = try await s.store.job(id: id, userId: user.id) } catch {
-            s.logger.error("store call failed", metadata: ["error": "\(error)"])
-            throw APIError.unavailable()
-        }
-        guard let job else { throw APIError.notFound("job") }
+        guard let job = try await s.storeCall({ try await s.store.job(id: id, userId: user.id) }) else { throw APIError.notFound("job") }
         return (user, job)
     }
 }

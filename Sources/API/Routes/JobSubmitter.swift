@@ -36,14 +36,14 @@ struct JobSubmitter: Sendable {
     func submit(_ request: Request, user: UserRecord, type: String, manifest: String, input: String, overrides: [String: String] = [:],
                 parentId: UUID? = nil, legacy: Bool) async throws -> Response {
         let store = services.store
-        let active = try await unavailable { try await store.activeJobCount(userId: user.id) }
+        let active = try await services.storeCall { try await store.activeJobCount(userId: user.id) }
         if active >= services.config.maxJobsInFlight {
             throw APIError(429, "TOO_MANY_JOBS", "you have \(active) jobs queued or running; the limit is \(services.config.maxJobsInFlight)",
                            retryAfterSeconds: 10)
         }
         let job = JobRecord(userId: user.id, type: type, manifest: manifest, overrides: overrides, input: input,
                             maxAttempts: services.config.jobMaxAttempts, parentId: parentId)
-        try await unavailable { try await store.enqueue(job) }
+        try await services.storeCall { try await store.enqueue(job) }
         services.logger.info("job queued", metadata: ["job.id": "\(job.id.uuidString.lowercased())", "job.type": "\(type)", "user.id": "\(user.id)"])
         if let wait = Self.preferredWait(request.headers[HTTPField.Name("Prefer")!]) {
             if let done = try await self.wait(for: job.id, seconds: wait), done.status.isTerminal {
@@ -90,7 +90,7 @@ struct JobSubmitter: Sendable {
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         var delay = Duration.milliseconds(50)
         while true {
-            let job = try await unavailable { try await services.store.job(id: id) }
+            let job = try await services.storeCall { try await services.store.job(id: id) }
             if let job, job.status.isTerminal { return job }
             if ContinuousClock.now + delay > deadline { return job }
             try await Task.sleep(for: delay)
@@ -119,14 +119,6 @@ struct JobSubmitter: Sendable {
              "FETCH_FAILED", "HTTP_STATUS": 502
         case "INTERNAL", "STORAGE", "ENCODE_FAILED": 500
         default: 422
-        }
-    }
-
-    /// Runs a store call; store failures become 503 without their text.
-    func unavailable<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let e as APIError { throw e } catch {
-            services.logger.error("store call failed", metadata: ["error": "\(error)"])
-            throw APIError.unavailable()
         }
     }
 }

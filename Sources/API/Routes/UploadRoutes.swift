@@ -60,10 +60,9 @@ public struct UploadRoutes: Sendable {
             let name = String((part.fileName ?? "upload.\(ext)").split(separator: "/").last ?? "upload").prefix(200)
             let record = UploadRecord(id: id, userId: user.id, fileName: String(name), storedPath: relative, size: Int64(part.size),
                                       duration: info.durationSeconds ?? 0, format: info.formatName)
-            do { try await s.store.insertUpload(record) } catch {
+            do { try await s.storeCall { try await s.store.insertUpload(record) } } catch {
                 try? FileManager.default.removeItem(atPath: "\(s.paths.root)/\(relative)")
-                s.logger.error("store call failed", metadata: ["error": "\(error)"])
-                throw APIError.unavailable()
+                throw error
             }
             let idText = id.uuidString.lowercased()
             return APIResponse.json(UploadView(upload_id: idText, file_name: record.fileName, size: record.size, duration: record.duration,
