@@ -16,10 +16,10 @@ extension ManifestBuilder {
         case .number(let min, let max, let exclusiveMin):
             guard let n = v.number, n.isFinite else { return fail("expected a number, got \(shown(v))") }
             if let min {
-                if exclusiveMin && n <= min { return fail("must be greater than \(Value.double(min).canonical) (got \(Value.double(n).canonical))") }
-                if !exclusiveMin && n < min { return fail("must be at least \(Value.double(min).canonical) (got \(Value.double(n).canonical))") }
+                if exclusiveMin && n <= min { return fail("must be greater than \(NumberText.number(min)) (got \(NumberText.number(n, apartFrom: min)))") }
+                if !exclusiveMin && n < min { return fail("must be at least \(NumberText.number(min)) (got \(NumberText.number(n, apartFrom: min)))") }
             }
-            if let max, n > max { return fail("must be at most \(Value.double(max).canonical) (got \(Value.double(n).canonical))") }
+            if let max, n > max { return fail("must be at most \(NumberText.number(max)) (got \(NumberText.number(n, apartFrom: max)))") }
             return .double(n)
         case .integer(let min, let max):
             guard case .int(let n) = v else { return fail("expected an integer, got \(shown(v))") }
@@ -49,8 +49,8 @@ extension ManifestBuilder {
                     report(elementAt, "\(path)[\(i)]", "expected a number, got \(shown(element))")
                     continue
                 }
-                if let min, n < min { report(elementAt, "\(path)[\(i)]", "must be at least \(Value.double(min).canonical) (got \(Value.double(n).canonical))") }
-                if let max, n > max { report(elementAt, "\(path)[\(i)]", "must be at most \(Value.double(max).canonical) (got \(Value.double(n).canonical))") }
+                if let min, n < min { report(elementAt, "\(path)[\(i)]", "must be at least \(NumberText.number(min)) (got \(NumberText.number(n, apartFrom: min)))") }
+                if let max, n > max { report(elementAt, "\(path)[\(i)]", "must be at most \(NumberText.number(max)) (got \(NumberText.number(n, apartFrom: max)))") }
                 out.append(.double(n))
             }
             return out.count == list.count ? .array(out) : nil
@@ -58,11 +58,11 @@ extension ManifestBuilder {
             guard case .bool(let b) = v else { return fail("expected true or false, got \(shown(v))") }
             return .bool(b)
         case .time:
-            if let n = v.number, n < 0 { return fail("must not be negative (got \(Value.double(n).canonical))") }
+            if let n = v.number, n < 0 { return fail("must not be negative (got \(NumberText.number(n, apartFrom: 0)))") }
             guard let s = TimeValue.seconds(from: v) else {
                 return fail("expected a time in seconds or as SS, MM:SS or HH:MM:SS (with optional fraction), got \(shown(v))")
             }
-            guard s <= 86_400 else { return fail("must be at most 24 hours (got \(s) s)") }
+            guard s <= 86_400 else { return fail("must be at most 24 hours (got \(NumberText.seconds(s)))") }
             return .double(s)
         case .bitrate:
             guard let b = TimeValue.bitrate(from: v) else { return fail("expected a bit rate such as 192k or 192000, got \(shown(v))") }

@@ -46,11 +46,11 @@ public struct CrossfadeStage: StageImplementation {
                 let field = context.settings["durations"] != nil ? "durations" : "duration"
                 for (i, x) in t.enumerated() where x > 0 {
                     if let a = lengths[i], x > a + 1e-9 {
-                        problems.append(FieldProblem(field: field, message: "transition \(i + 1) lasts \(Value.double(x).canonical) s, longer than segment \(i + 1) (\(Value.double(a).canonical) s)"))
+                        problems.append(FieldProblem(field: field, message: "transition \(i + 1) lasts \(NumberText.seconds(x, apartFrom: a)), longer than segment \(i + 1) (\(NumberText.seconds(a, apartFrom: x)))"))
                     } else if let b = lengths[i + 1], x > b + 1e-9 {
-                        problems.append(FieldProblem(field: field, message: "transition \(i + 1) lasts \(Value.double(x).canonical) s, longer than segment \(i + 2) (\(Value.double(b).canonical) s)"))
+                        problems.append(FieldProblem(field: field, message: "transition \(i + 1) lasts \(NumberText.seconds(x, apartFrom: b)), longer than segment \(i + 2) (\(NumberText.seconds(b, apartFrom: x)))"))
                     } else if i > 0, let a = lengths[i], t[i - 1] + x > a + 1e-9 {
-                        problems.append(FieldProblem(field: field, message: "transitions \(i) and \(i + 1) together (\(Value.double(t[i - 1] + x).canonical) s) are longer than segment \(i + 1) (\(Value.double(a).canonical) s)"))
+                        problems.append(FieldProblem(field: field, message: "transitions \(i) and \(i + 1) together (\(NumberText.seconds(t[i - 1] + x, apartFrom: a))) are longer than segment \(i + 1) (\(NumberText.seconds(a, apartFrom: t[i - 1] + x)))"))
                     }
                 }
                 return problems

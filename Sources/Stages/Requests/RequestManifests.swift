@@ -44,7 +44,7 @@ public enum RequestManifests {
             ("params", YAMLComposer.map([("crossfade", YAMLComposer.num(crossfade))])),
             ("stages", YAMLComposer.seq(stages)),
         ])
-        return try YAMLComposer.document(doc, comment: "Clip mix: \(clips.count) clips joined with \(Value.double(crossfade).canonical) s crossfades.\nRe-render with `intellimix render`; change a clip and only that clip is fetched and cut again.")
+        return try YAMLComposer.document(doc, comment: "Clip mix: \(clips.count) clips joined with \(NumberText.seconds(crossfade)) crossfades.\nRe-render with `intellimix render`; change a clip and only that clip is fetched and cut again.")
     }
 
     /// A download: one URL's audio (original stream or converted) or video (MP4, height-capped), published as is.
