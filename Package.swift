@@ -36,6 +36,10 @@ let package = Package(
         ),
         // Thin Swift wrapper that owns every FFmpeg pointer: decode, resample, encode.
         .target(name: "MediaIO", dependencies: ["CFFmpeg"]),
+        // Rubber Band Library 3 C API (time-stretching, pitch-shifting), found with pkg-config.
+        .systemLibrary(name: "CRubberBand", pkgConfig: "rubberband", providers: [.apt(["librubberband-dev"])]),
+        // Offline time-stretching and pitch-shifting to exact lengths along anchored time maps (Rubber Band R3).
+        .target(name: "TimeStretch", dependencies: ["CRubberBand"]),
         // Pure-Swift PCM processing: float WAV files, crossfades, loudness, limiting.
         .target(name: "DSP"),
         // Pure-Swift mashup logic: lyrics (LRC, plain, alignment), prompt song lists, search scoring, clip CSV, mix plans.
@@ -104,6 +108,8 @@ let package = Package(
         ]),
         .testTarget(name: "MashupTests", dependencies: ["Mashup"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "DSP"]),
+        // Click placement, pitch and argument checks of TimeStretch on audio generated in the tests.
+        .testTarget(name: "TimeStretchTests", dependencies: ["TimeStretch"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "MediaIO", "DSP"]),
         // Test helpers shared by test targets: the loopback fake-services process.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
