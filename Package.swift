@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
         // Stage implementations (source, cut, crossfade, loudness, encode).
-        .target(name: "Stages", dependencies: ["Pipeline", "MediaIO", "DSP", "Mashup", "Services", "Yams", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Stages", dependencies: ["Pipeline", "MediaIO", "DSP", "Mashup", "Services", "TimeStretch", "Yams", .product(name: "Logging", package: "swift-log")]),
         // The HTTP API and job service: configuration, stores (SQLite, PostgreSQL), auth, routes, queue and workers.
         .target(
             name: "API",
