@@ -97,7 +97,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Stages"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: [
             "Services", "Mashup",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "DSP"]),
         // Click placement, pitch and argument checks of TimeStretch on audio generated in the tests.
         .testTarget(name: "TimeStretchTests", dependencies: ["TimeStretch"]),
-        .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "MediaIO", "DSP"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "MediaIO", "DSP", "TestSupport"]),
         // Test helpers shared by test targets: the loopback fake-services process.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EndToEndTests", dependencies: ["Pipeline", "Stages", "TestSupport"]),
