@@ -15,7 +15,8 @@ struct LRCParserTests {
         let lines = doc.lyrics.lines
         #expect(lines.map(\.start) == [12, 20, 90.5])
         #expect(lines.map(\.text) == ["chorus line", "verse line", "chorus line"])
-        #expect(lines[0].end == 20 && lines[1].end == 90.5 && lines[2].end == 120)
+        let chorus = LineLength.cap(for: "chorus line"), verse = LineLength.cap(for: "verse line")
+        #expect(lines[0].end == 12 + chorus && lines[1].end == 20 + verse && lines[2].end == 90.5 + chorus)
         #expect(doc.hasTimeTags && doc.issues.isEmpty)
     }
 
@@ -46,15 +47,17 @@ struct LRCParserTests {
         #expect(doc.metadata["length"] == "03:20")
         #expect(Set(doc.metadata.keys) == ["ar", "ti", "al", "au", "length", "by", "re", "ve"])
         #expect(doc.lyrics.lines.count == 1)
-        #expect(doc.lyrics.lines[0].end == 200)
+        #expect(doc.lyrics.lines[0].end == 10 + LineLength.cap(for: "only line"))
+        #expect(try parser.parse("[length: 00:11]\n[00:10.00]only line").lyrics.lines[0].end == 11)
     }
 
     @Test("blank lines, symbol lines and instrumental labels end the previous line and make no line")
     func markers() throws {
-        let text = "[00:10.00]first\n[00:14.00]\n[00:20.00]second\n[00:25.00]♪ ♪\n[00:30.00]third\n[00:33.00](Instrumental)\n[00:40.00][Chorus]\n[00:41.00]fourth"
-        let lines = try parser.parse(text, duration: 50).lyrics.lines
-        #expect(lines.map(\.text) == ["first", "second", "third", "fourth"])
-        #expect(lines.map(\.end) == [14, 25, 33, 50])
+        let long = "and on and on we sing the very longest line tonight"
+        let text = "[00:10.00]first \(long)\n[00:14.00]\n[00:20.00]second \(long)\n[00:25.00]♪ ♪\n[00:30.00]third \(long)\n[00:33.00](Instrumental)\n[00:40.00][Chorus]\n[00:41.00]fourth \(long)"
+        let lines = try parser.parse(text, duration: 60).lyrics.lines
+        #expect(lines.map(\.text) == ["first", "second", "third", "fourth"].map { "\($0) \(long)" })
+        #expect(lines.map(\.end) == [14, 25, 33, 49])   // the last is capped at 8 s, not stretched to 60
     }
 
     @Test("music symbols around sung text are removed, the text kept")
@@ -70,11 +73,23 @@ struct LRCParserTests {
         #expect(lines[0].end == 3)
     }
 
-    @Test("the last line ends at the duration, else a default after its start")
+    @Test("the last line is capped by its text like any other, never stretched to the track's end")
     func lastLine() throws {
-        #expect(try parser.parse("[00:10.00]a", duration: 42).lyrics.lines[0].end == 42)
-        #expect(try parser.parse("[00:10.00]a").lyrics.lines[0].end == 15)
-        #expect(try LRCParser(lastLineSeconds: 8).parse("[00:10.00]a").lyrics.lines[0].end == 18)
+        // Regression: the last line used to end at the duration, so "ending on a line" ran into the outro.
+        let short = try parser.parse("[00:10.00]hold me", duration: 42).lyrics.lines[0]
+        #expect(short.end == 10 + LineLength.cap(for: "hold me") && short.end < 14)
+        #expect(try parser.parse("[00:10.00]hold me").lyrics.lines[0].end == short.end)
+        let long = try parser.parse("[00:10.00]" + String(repeating: "la ", count: 40), duration: 100).lyrics.lines[0]
+        #expect(long.end == 18)
+        #expect(try parser.parse("[00:10.00]" + String(repeating: "la ", count: 40), duration: 12).lyrics.lines[0].end == 12)
+    }
+
+    @Test("a line ends at the next line's start, or earlier when its text is short")
+    func lineEnds() throws {
+        let lines = try parser.parse("[00:10.00]oh\n[00:20.00]we will we will rock you\n[00:22.00]end", duration: 200).lyrics.lines
+        #expect(lines[0].end == 10 + LineLength.cap(for: "oh") && lines[0].end < 12)
+        #expect(lines[1].end == 22)
+        #expect(lines[2].end < 24)
     }
 
     @Test("duplicates at one time are kept once; different texts at one time are joined")
@@ -87,7 +102,7 @@ struct LRCParserTests {
     func sorting() throws {
         let lines = try parser.parse("[00:30.00]c\n[00:10.00]a\n[00:20.00]b").lyrics.lines
         #expect(lines.map(\.text) == ["a", "b", "c"])
-        #expect(lines.map(\.end) == [20, 30, 35])
+        #expect(lines.map(\.end) == [10, 20, 30].map { $0 + LineLength.cap(for: "a") })
     }
 
     @Test("garbage lines are reported and skipped")

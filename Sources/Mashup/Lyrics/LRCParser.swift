@@ -12,8 +12,9 @@ import Foundation
 /// metadata; `[length:mm:ss]` also serves as the duration when none is given.
 ///
 /// Blank lines, symbol-only lines ("♪") and labels ("[Instrumental]", "(Chorus)") produce no line but end
-/// the line before them at their time. A line ends where the next timed entry starts; the last line ends at
-/// the duration when known, else `lastLineSeconds` after its start. Equal times with equal text are kept
+/// the line before them at their time. A line ends where the next timed entry starts, but no later than
+/// `LineLength.cap(for:)` after its start (its text at a slow syllable rate, at most 8 s); the last line is
+/// capped the same way (and by the duration), never stretched to the track's end. Equal times with equal text are kept
 /// once; equal times with different text are joined with " / ". Lines without a time tag, bad tags and
 /// times past the duration are skipped and reported in `LRCDocument.issues`.
 public struct LRCParser: Sendable {
@@ -25,8 +26,6 @@ public struct LRCParser: Sendable {
     public var maxTextLength: Int
     /// Timed lines kept (the first by time); default 120 (`AI_TIMESTAMPED_LYRICS_MAX_LINES_PER_TRACK`).
     public var maxLines: Int
-    /// Length given to the last line when the duration is unknown; default 5 s.
-    public var lastLineSeconds: Double
     /// Confidence given to every parsed line; default 1 (hand-synced).
     public var confidence: Double
 
@@ -36,14 +35,12 @@ public struct LRCParser: Sendable {
         maxInputLines: Int = 5000,
         maxTextLength: Int = 300,
         maxLines: Int = TimedLyrics.defaultMaxLines,
-        lastLineSeconds: Double = 5,
         confidence: Double = 1
     ) {
         self.maxInputBytes = maxInputBytes
         self.maxInputLines = maxInputLines
         self.maxTextLength = maxTextLength
         self.maxLines = maxLines
-        self.lastLineSeconds = lastLineSeconds
         self.confidence = confidence
     }
 
@@ -55,7 +52,7 @@ public struct LRCParser: Sendable {
         var order: Int
     }
 
-    /// Parses `text`; `duration` (seconds) bounds the last line and drops lines starting at or after it.
+    /// Parses `text`; `duration` (seconds) drops lines starting at or after it and bounds every line's end.
     public func parse(_ text: String, duration: Double? = nil, source: TimedLyrics.Source = .syncedLRC) throws -> LRCDocument {
         guard text.utf8.count <= maxInputBytes else {
             throw MashupError(.inputTooLarge, "LRC text is \(text.utf8.count) bytes; the limit is \(maxInputBytes)")
@@ -140,7 +137,7 @@ public struct LRCParser: Sendable {
         if let knownDuration {
             let late = entries.filter { $0.time >= knownDuration && $0.text != nil }.count
             if late > 0 {
-                issues.append(.init(line: 0, message: "\(late) line(s) start at or after the track's end (\(knownDuration) s); skipped"))
+                issues.append(.init(line: 0, message: "\(late) line(s) start at or after the track's end (\(ClipTime.format(knownDuration))); skipped"))
             }
             entries.removeAll { $0.time >= knownDuration }
         }
@@ -165,14 +162,8 @@ public struct LRCParser: Sendable {
         var lines: [TimedLine] = []
         for (i, entry) in merged.enumerated() {
             guard let text = entry.text else { continue }
-            let end: Double
-            if i + 1 < merged.count {
-                end = merged[i + 1].time
-            } else if let knownDuration {
-                end = knownDuration
-            } else {
-                end = entry.time + lastLineSeconds
-            }
+            let next = i + 1 < merged.count ? merged[i + 1].time : nil
+            let end = LineLength.end(start: entry.time, text: text, next: next, limit: knownDuration)
             lines.append(TimedLine(start: entry.time, end: end, text: text, confidence: confidence))
         }
         if lines.count > maxLines {
