@@ -67,14 +67,44 @@ struct PlanRepairerTests {
         #expect(quiet.plan.segments[0].start == 22 && quiet.notes.isEmpty)
     }
 
-    @Test("a boundary far from any line is reported, not moved")
+    @Test("a boundary inside a line moves to that line's edge however small the window")
     func snapOutsideWindow() throws {
         let c = PlanConstraints(targetSeconds: 100, snapWindow: 0.5)
         var plan = PlanFixtures.validPlan()
-        plan.segments[1].start = 42.5   // lines at 40 and 45: 2.5 s away
+        plan.segments[1].start = 42.5   // inside the line 40–45: 2.5 s from its start, still moved there
         let result = try PlanRepairer(constraints: c).repair(plan, tracks: tracks)
-        #expect(result.plan.segments[1].start == 42.5)
-        #expect(result.notes.contains { $0.rule == .snappedToLines && $0.message.contains("cuts a lyric line") })
+        #expect(result.plan.segments[1].start == 40)
+        #expect(result.notes.contains { $0.rule == .snappedToLines && $0.message.contains("moved back to its start") })
+    }
+
+    @Test("snapping never drops a line the plan chose: ends move on, starts move back, even past a nearer boundary")
+    func snapOutward() throws {
+        var plan = PlanFixtures.validPlan()
+        plan.segments[0].start = 25.5   // inside 22–26: the nearest start is 26, but that would drop the line
+        plan.segments[0].end = 54.5     // inside 54–58: the nearest end is 54, but that would drop the line
+        let result = try PlanRepairer(constraints: constraints).repair(plan, tracks: tracks)
+        let segment = result.plan.segments[0]
+        #expect(segment.start == 22 && segment.end == 58)
+        let lines = try #require(tracks[0].lyrics?.lines)
+        let chosen = lines.filter { $0.end > 25.5 && $0.start < 54.5 }
+        #expect(chosen.allSatisfy { $0.start >= segment.start && $0.end <= segment.end })
+    }
+
+    @Test("between lines, an end moves back to the last sung line's end and a start to the nearest line start, within the window")
+    func snapInGaps() throws {
+        let sung = TimedLyrics(lines: [
+            TimedLine(start: 10, end: 13, text: "first"), TimedLine(start: 20, end: 23, text: "chorus"),
+            TimedLine(start: 40, end: 43, text: "after"),
+        ], source: .syncedLRC)
+        let track = [PlanTrack(title: "Gaps", artist: "G", duration: 100, lyrics: sung)]
+        let c = PlanConstraints(targetSeconds: 0, minSegment: 2, minLinesPerSegment: 0, useAllTracks: false)
+        func repaired(_ start: Double, _ end: Double) throws -> PlanSegment {
+            try #require(PlanRepairer(constraints: c).repair(MixPlan(title: "t", segments: [PlanSegment(track: 0, start: start, end: end)]), tracks: track).plan.segments.first)
+        }
+        let near = try repaired(18.5, 25)       // 1.5 s before a line; 2 s after the chorus ended
+        #expect(near.start == 20 && near.end == 23)
+        let far = try repaired(15, 30)          // 5 s from any line start, 7 s after the chorus: left alone
+        #expect(far.start == 15 && far.end == 30)
     }
 
     @Test("lines below the confidence floor are not boundaries")

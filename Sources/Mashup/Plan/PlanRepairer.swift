@@ -4,7 +4,8 @@
 /// Validates and repairs mix plans.
 ///
 /// Rules, in order: drop segments with unknown tracks or empty/non-finite spans; clamp to the track; snap
-/// starts to lyric line starts and ends to line ends (nearest within `snapWindow`, only lines with confidence
+/// starts to lyric line starts and ends to line ends, outward so no chosen line is dropped (a boundary inside a
+/// line moves to that line's edge; one between lines moves within `snapWindow`; only lines with confidence
 /// ≥ `minSnapConfidence`); join consecutive segments of one track that touch; widen segments holding fewer than
 /// `minLinesPerSegment` lines along line boundaries; bring segment lengths within `minSegment...maxSegment`;
 /// clamp crossfades to their range and to half of each neighbouring segment (0 after the last); add a segment
@@ -116,31 +117,33 @@ private struct Work {
         return s
     }
 
+    /// Moves the boundaries onto lyric lines without dropping a line the plan chose: a start that cuts a line
+    /// moves back to that line's start and an end that cuts a line moves on to that line's end, however far;
+    /// a start between lines moves to the nearest line start, and an end between lines back to the end of the
+    /// last line sung before it, each only within `snapWindow`.
     mutating func snap(_ segment: PlanSegment) -> PlanSegment {
         let line = timeline(segment.track)
         guard line.hasLines else { return segment }
         var s = segment
-        if let start = line.nearestStart(to: s.start, within: c.snapWindow) {
+        if let start = line.startOfLine(cutAt: s.start) {
+            note(.snappedToLines, s.track, "start \(fmt(s.start)) of \(name(s.track)) cut a lyric line; moved back to its start \(fmt(start))")
+            s.start = start
+        } else if let start = line.nearestStart(to: s.start, within: c.snapWindow), start < s.end - 1 {
             if abs(start - s.start) > eps {
                 note(.snappedToLines, s.track, "start \(fmt(s.start)) of \(name(s.track)) moved to the line start \(fmt(start))")
             }
             s.start = start
-        } else if insideLine(line, s.start) {
-            note(.snappedToLines, s.track, "start \(fmt(s.start)) of \(name(s.track)) cuts a lyric line and no line starts within \(fmt(c.snapWindow))")
         }
-        if let end = line.nearestEnd(to: s.end, within: c.snapWindow, after: s.start) {
+        if let end = line.endOfLine(cutAt: s.end) {
+            note(.snappedToLines, s.track, "end \(fmt(s.end)) of \(name(s.track)) cut a lyric line; moved on to its end \(fmt(end))")
+            s.end = end
+        } else if let end = line.endOfLastLine(before: s.end, within: c.snapWindow, after: s.start) {
             if abs(end - s.end) > eps {
-                note(.snappedToLines, s.track, "end \(fmt(s.end)) of \(name(s.track)) moved to the line end \(fmt(end))")
+                note(.snappedToLines, s.track, "end \(fmt(s.end)) of \(name(s.track)) moved to the end \(fmt(end)) of its last line")
             }
             s.end = end
-        } else if insideLine(line, s.end) {
-            note(.snappedToLines, s.track, "end \(fmt(s.end)) of \(name(s.track)) cuts a lyric line and no line ends within \(fmt(c.snapWindow))")
         }
         return s
-    }
-
-    func insideLine(_ line: TrackTimeline, _ time: Double) -> Bool {
-        line.lines.contains { time > $0.start + eps && time < $0.end - eps }
     }
 
     mutating func mergeTouching(_ segments: [PlanSegment]) -> [PlanSegment] {

@@ -30,9 +30,24 @@ struct TrackTimeline {
         nearest(lines.map(\.start), to: time, within: window)
     }
 
-    /// The line end nearest to `time` within `window` and after `after`, if any.
-    func nearestEnd(to time: Double, within window: Double, after: Double) -> Double? {
-        nearest(lines.map(\.end).filter { $0 > after + 1 }, to: time, within: window)
+    /// The start of the line that `time` cuts (earliest, if lines overlap); nil when `time` is in no line
+    /// or within epsilon of a line's start or end.
+    func startOfLine(cutAt time: Double) -> Double? {
+        lines.filter { time > $0.start + Self.epsilon && time < $0.end - Self.epsilon }.map(\.start).min()
+    }
+
+    /// The end of the line that `time` cuts (latest, if lines overlap); nil when `time` is in no line
+    /// or within epsilon of a line's start or end.
+    func endOfLine(cutAt time: Double) -> Double? {
+        lines.filter { time > $0.start + Self.epsilon && time < $0.end - Self.epsilon }.map(\.end).max()
+    }
+
+    /// The end of the last line that started before `time`, when that line ended by `time` (within
+    /// epsilon), lies within `window` of it and ends more than 1 s after `after`.
+    func endOfLastLine(before time: Double, within window: Double, after: Double) -> Double? {
+        guard let end = lines.filter({ $0.start < time - Self.epsilon }).map(\.end).max(),
+              end <= time + Self.epsilon, time - end <= window + Self.epsilon, end > after + 1 else { return nil }
+        return end
     }
 
     private func nearest(_ candidates: [Double], to time: Double, within window: Double) -> Double? {
