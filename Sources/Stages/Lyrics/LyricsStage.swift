@@ -40,8 +40,8 @@ public struct LyricsStage: StageImplementation {
             })
     }
 
-    /// Version 1.
-    public var version: Int { 1 }
+    /// Version 2 (line ends capped by their text).
+    public var version: Int { 2 }
 
     /// A local lyrics file's digest is part of the key.
     public func externalIngredients(_ context: StageKeyContext) async throws -> [Ingredient] {
