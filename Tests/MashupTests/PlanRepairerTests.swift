@@ -277,7 +277,7 @@ struct PlanRepairerTests {
         let json = String(decoding: try PlanFixtures.validPlan().jsonData(), as: UTF8.self)
         #expect(try MixPlan.decode(llmReply: json) == PlanFixtures.validPlan())
         #expect(try MixPlan.decode(llmReply: "```json\n" + json + "\n```") == PlanFixtures.validPlan())
-        for bad in ["Here is your plan: " + json, "", "{\"title\": \"x\"}", "{\"title\": 1, \"segments\": []}", "```json\n{}"] {
+        for bad in ["Here is your plan: " + json, "", "{\"title\": \"x\"}", "{\"title\": \"x\", \"segments\": {}}", "```json\n{}", "[1]"] {
             let error = #expect(throws: MashupError.self) { try MixPlan.decode(llmReply: bad) }
             #expect(error?.code == .invalidPlan)
         }

@@ -25,10 +25,13 @@ public struct PlanRepairer: Sendable {
     }
 
     /// The repaired plan and what changed. With `strict` (`AI_REQUIRE_LLM_TIMESTAMPED_PLAN`), any needed change
-    /// throws `AI_INVALID_PLAN` listing every broken rule instead. Throws `invalidArgument` when `tracks` is empty.
-    public func repair(_ plan: MixPlan, tracks: [PlanTrack], strict: Bool = false) throws -> PlanRepairResult {
+    /// throws `AI_INVALID_PLAN` listing every broken rule instead. `notes` are repairs made before, while reading
+    /// the plan (see `MixPlan.read(llmReply:defaultCrossfade:maxBytes:)`); they come first in the result and count
+    /// as changes in strict mode. Throws `invalidArgument` when `tracks` is empty.
+    public func repair(_ plan: MixPlan, tracks: [PlanTrack], strict: Bool = false, notes: [PlanRepairNote] = []) throws -> PlanRepairResult {
         guard !tracks.isEmpty else { throw MashupError(.invalidArgument, "a plan needs at least one track") }
         var work = Work(constraints: constraints.normalized, tracks: tracks)
+        work.notes = notes
         var segments = plan.segments
         if segments.count > maxSegments {
             work.note(.tooManySegments, nil, "the plan has \(segments.count) segments; kept the first \(maxSegments)")

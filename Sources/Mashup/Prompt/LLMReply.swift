@@ -25,6 +25,44 @@ enum LLMReply {
         return Data(text.utf8)
     }
 
+    /// The reply's top-level JSON object with every key camelCased at every depth (`crossfade_after`,
+    /// `crossfade-after` and `CrossfadeAfter` become `crossfadeAfter`); a key already in camelCase wins over
+    /// another spelling of it. Throws `invalidPlan` when the bytes are not a JSON object.
+    static func object(_ data: Data, what: String) throws -> [String: Any] {
+        guard let parsed = try? JSONSerialization.jsonObject(with: data), let object = camelCased(parsed) as? [String: Any] else {
+            throw MashupError(.invalidPlan, "the \(what) reply is not a JSON object")
+        }
+        return object
+    }
+
+    /// `value` with the keys of every object in it camelCased (see `object(_:what:)`).
+    static func camelCased(_ value: Any) -> Any {
+        if let list = value as? [Any] { return list.map(camelCased) }
+        guard let dict = value as? [String: Any] else { return value }
+        var out: [String: Any] = [:]
+        for key in dict.keys.sorted() {
+            let name = camelCase(key)
+            if out[name] != nil && key != name { continue }
+            out[name] = camelCased(dict[key]!)
+        }
+        return out
+    }
+
+    /// `crossfade_after`, `crossfade-after`, `CrossfadeAfter` → `crossfadeAfter`; other keys unchanged.
+    static func camelCase(_ key: String) -> String {
+        let parts = key.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == " " })
+        guard let first = parts.first else { return key }
+        let head = first.prefix(1).lowercased() + first.dropFirst()
+        return head + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// A number from a JSON number or a numeric string ("12.5"); nil otherwise.
+    static func number(_ value: Any?) -> Double? {
+        if let n = value as? NSNumber { return n.doubleValue }
+        if let s = value as? String { return Double(s.trimmingCharacters(in: .whitespaces)) }
+        return nil
+    }
+
     /// A short description of a decoding error (the failing key path).
     static func describe(_ error: any Error) -> String {
         switch error {

@@ -100,9 +100,10 @@ public struct PlanStage: StageImplementation {
                 }
                 let request = PlanPromptBuilder().planRequest(prompt: context.string("prompt") ?? "", tracks: tracks, constraints: constraints)
                 let reply = try await llm.complete(request)
-                var plan = try MixPlan.decode(llmReply: reply)
+                let reading = try MixPlan.read(llmReply: reply, defaultCrossfade: constraints.defaultCrossfade)
+                var plan = reading.plan
                 if let title { plan.title = title }
-                result = try PlanRepairer(constraints: constraints).repair(plan, tracks: tracks, strict: strict)
+                result = try PlanRepairer(constraints: constraints).repair(plan, tracks: tracks, strict: strict, notes: reading.notes)
             }
         } catch let e as MashupError {
             throw StageFailure(code: StageFailure.Code(rawValue: e.code.rawValue), message: "stage \(id): \(e.message)")
