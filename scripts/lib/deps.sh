@@ -8,12 +8,14 @@
 # shellcheck shell=bash
 
 # The Debian packages the build, the tests and the demo need: FFmpeg and Rubber Band (time
-# stretching) for the build, python3-mir-eval to cross-check the analysis metrics in tests. The
-# last five are for scripts/bench (hyperfine, /usr/bin/time, bc, python3-yaml and wrk).
+# stretching) for the build, python3-mir-eval to cross-check the analysis metrics in tests,
+# python3-numpy for the musical test songs (scripts/make-lyric-songs --musical). The last five
+# are for scripts/bench (hyperfine, /usr/bin/time, bc, python3-yaml and wrk).
 INTELLIMIX_SYSTEM_PACKAGES=(
   pkg-config libavformat-dev libavfilter-dev libswresample-dev libavcodec-dev libavutil-dev
   librubberband-dev
   ffmpeg sox espeak-ng libsqlite3-dev postgresql python3-venv python3-jsonschema python3-mir-eval
+  python3-numpy
   hyperfine time bc python3-yaml wrk
 )
 
