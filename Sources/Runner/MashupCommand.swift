@@ -18,8 +18,8 @@ struct MashupCommand: AsyncParsableCommand {
     @Option(help: "Planner: heuristic (offline), gemini or openai.")
     var provider: String = "heuristic"
 
-    @Option(help: "Target length in seconds.")
-    var target: Double = 120
+    @Option(help: "Target length in seconds (default: the length the prompt asks for, such as \"a 3-minute mashup\", else 120).")
+    var target: Double?
 
     @Option(help: "mp3, aac, opus, flac or wav.")
     var format: String = "mp3"
@@ -32,7 +32,7 @@ struct MashupCommand: AsyncParsableCommand {
             throw ValidationError("--prompt must be 1 to 2000 characters")
         }
         guard ["heuristic", "gemini", "openai"].contains(provider) else { throw ValidationError("--provider must be heuristic, gemini or openai") }
-        guard (10...7200).contains(target) else { throw ValidationError("--target must be between 10 and 7200 seconds") }
+        if let target, !(10...7200).contains(target) { throw ValidationError("--target must be between 10 and 7200 seconds") }
     }
 
     func run() async throws {

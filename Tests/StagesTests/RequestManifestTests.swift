@@ -43,4 +43,17 @@ struct RequestManifestTests {
         #expect(m.graph["plan"]?.settings["target_seconds"] == .double(90))
         #expect(m.graph["words[1]"]?.inputs.first?.stage == "song[1]")
     }
+
+    @Test("a mashup's length comes from the prompt unless given; 120 s when neither says")
+    func mashupLength() throws {
+        let prompt = "a 3-minute mashup of Hello - Adele, Halo - Beyonce"
+        let songs = SongListParser().parse(prompt)
+        func target(_ prompt: String, _ given: Double?) throws -> Double? {
+            try load(try RequestManifests.mashup(name: "m", prompt: prompt, songs: songs, targetSeconds: given)).graph["plan"]?.settings["target_seconds"]?.number
+        }
+        #expect(try target(prompt, nil) == 180)
+        #expect(try target(prompt, 75) == 75)
+        #expect(try target("a mashup of Hello - Adele, Halo - Beyonce", nil) == 120)
+        #expect(try target("2:30 of Hello - Adele, Halo - Beyonce", nil) == 150)
+    }
 }

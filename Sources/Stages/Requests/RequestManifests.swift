@@ -64,9 +64,11 @@ public enum RequestManifests {
     }
 
     /// An AI mashup: each song searched and fetched, its lyrics found, a plan made, the plan's segments joined.
-    /// The resolved song list is written in, so re-rendering never asks for songs again.
+    /// The resolved song list is written in, so re-rendering never asks for songs again. `targetSeconds` nil
+    /// means the length the prompt asks for ("a 3-minute mashup"), else 120 s; see `targetSeconds(prompt:given:)`.
     public static func mashup(name: String, prompt: String, songs: [SongRequest], provider: String = "heuristic",
-                              targetSeconds: Double = 120, output: Output = Output()) throws -> String {
+                              targetSeconds: Double? = nil, output: Output = Output()) throws -> String {
+        let targetSeconds = Self.targetSeconds(prompt: prompt, given: targetSeconds)
         let items = songs.map { s in
             YAMLComposer.flowMap([("title", YAMLComposer.str(s.title)), ("artist", YAMLComposer.str(s.artist ?? "")),
                                   ("query", YAMLComposer.str(s.artist.map { "\(s.title) - \($0)" } ?? s.title))])
@@ -91,6 +93,12 @@ public enum RequestManifests {
             ("stages", YAMLComposer.seq(stages)),
         ])
         return try YAMLComposer.document(doc, comment: "AI mashup of \(songs.count) songs (planner: \(provider)).\nThe songs are resolved; re-rendering reuses every cached fetch, lyric and plan.")
+    }
+
+    /// The mashup length: `given` when there is one (`--target`, the API's `target_seconds`), else the length the
+    /// prompt asks for (`PromptLength`), else 120 s.
+    public static func targetSeconds(prompt: String, given: Double?) -> Double {
+        given ?? PromptLength.seconds(in: prompt) ?? 120
     }
 
     /// The loudness and encode stages after `input`.
