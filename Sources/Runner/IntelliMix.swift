@@ -10,7 +10,7 @@ struct IntelliMix: AsyncParsableCommand {
         abstract: "Render music mashups and clip mixes from YAML manifests, with a content-addressed stage cache.",
         version: IntelliMixVersion.string,
         subcommands: [RenderCommand.self, ValidateCommand.self, ExplainCommand.self, GraphCommand.self, CacheCommand.self,
-                      MixCommand.self, DownloadCommand.self, MashupCommand.self, SchemaCommand.self,
+                      MixCommand.self, DownloadCommand.self, MashupCommand.self, AnalyzeCommand.self, SchemaCommand.self,
                       ServeCommand.self, WorkerCommand.self, MigrateCommand.self, QueueBenchCommand.self])
 }
 

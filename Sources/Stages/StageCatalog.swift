@@ -10,7 +10,7 @@ public enum StageCatalog {
                            environment: [String: String] = ProcessInfo.processInfo.environment) -> [any StageImplementation] {
         [SourceStage(uploads: providers.uploads), CutStage(), CrossfadeStage(), LoudnessStage(), EncodeStage(),
          FetchStage(fetcher: providers.fetcher), LyricsStage(provider: providers.lyrics), TranscribeStage(provider: providers.transcription),
-         PlanStage(llms: providers.llms, environment: environment)]
+         PlanStage(llms: providers.llms, environment: environment), AnalyzeStage()]
     }
 
     /// A registry of every built-in stage kind.

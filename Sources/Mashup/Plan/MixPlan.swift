@@ -9,11 +9,17 @@ public struct MixPlan: Sendable, Codable, Equatable {
     public var title: String
     /// The segments in play order.
     public var segments: [PlanSegment]
+    /// With track analyses: how each segment hands over to the next (one fewer than the segments), and why.
+    public var transitions: [PlanTransition]?
+    /// With track analyses: the track order chosen, and its cost (tempo, key and energy distances).
+    public var order: PlanOrder?
 
     /// Creates a plan.
-    public init(title: String, segments: [PlanSegment]) {
+    public init(title: String, segments: [PlanSegment], transitions: [PlanTransition]? = nil, order: PlanOrder? = nil) {
         self.title = title
         self.segments = segments
+        self.transitions = transitions
+        self.order = order
     }
 
     /// The mix's length: the sum of segment lengths minus the crossfades between them.

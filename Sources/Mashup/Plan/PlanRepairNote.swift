@@ -25,6 +25,12 @@ public struct PlanRepairNote: Sendable, Codable, Equatable {
         case crossfade
         /// The plan had too many segments; the rest were dropped.
         case tooManySegments
+        /// A boundary moved to a phrase downbeat (from the track's analysis), or could not without cutting a line.
+        case snappedToPhrases
+        /// A transition was shortened or made a fade (tempo, key or vocals), as its reason says.
+        case transition
+        /// The tracks were put in a smoother order (tempo, key, energy).
+        case order
     }
 
     /// The rule that fired.

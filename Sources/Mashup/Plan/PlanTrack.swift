@@ -13,13 +13,17 @@ public struct PlanTrack: Sendable, Codable, Equatable {
     public var lyrics: TimedLyrics?
     /// Loudness per second (linear RMS, one value per second from 0), when analysed.
     public var energy: [Float]?
+    /// Tempo, beats, bars, key, phrases and sections, when an `analyze` stage ran on the track.
+    public var analysis: TrackAnalysis?
 
     /// Creates a track.
-    public init(title: String, artist: String, duration: Double, lyrics: TimedLyrics? = nil, energy: [Float]? = nil) {
+    public init(title: String, artist: String, duration: Double, lyrics: TimedLyrics? = nil, energy: [Float]? = nil,
+                analysis: TrackAnalysis? = nil) {
         self.title = title
         self.artist = artist
         self.duration = duration
         self.lyrics = lyrics
         self.energy = energy
+        self.analysis = analysis
     }
 }

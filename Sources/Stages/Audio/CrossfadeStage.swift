@@ -4,6 +4,7 @@ import DSP
 import Foundation
 import Mashup
 import Pipeline
+import TimeStretch
 
 /// Joins segments with crossfades.
 public struct CrossfadeStage: StageImplementation {
@@ -22,6 +23,13 @@ public struct CrossfadeStage: StageImplementation {
                 FieldSpec("durations", .numbers(min: 0, max: 60), doc: "seconds of each transition in order (one fewer than the inputs); overrides duration"),
                 FieldSpec("curve", .choice(CrossfadeCurve.allCases.map(\.rawValue)), default: .string("equal-power"),
                           doc: "equal-power (constant power, default), linear, or none (a butt splice with a de-click ramp)"),
+                FieldSpec("analysis", .references, doc: "with plan: each track's analyze stage, in the tracks' order; enables beat-matched transitions"),
+                FieldSpec("beat_match", .bool, default: .bool(true),
+                          doc: "with plan and analysis: carry out the plan's transitions (incoming beats stretched onto the outgoing ones, downbeats aligned, bass handed over); false: plain crossfades of the plan's lengths"),
+                FieldSpec("tempo", .choice(["ease", "hold"]), default: .string("ease"),
+                          doc: "after a beat-matched overlap, ease the incoming track back to its own tempo (ease) or keep the outgoing tempo (hold)"),
+                FieldSpec("ease_bars", .integer(min: 0, max: 32), default: .int(4), doc: "bars over which the incoming track returns to its own tempo"),
+                FieldSpec("bass_swap", .bool, default: .bool(true), doc: "hand the bass over at the middle of a beat-matched overlap, so two kick drums never play at full level together"),
             ],
             staticDuration: { context in
                 let lengths = context.inputDurations["inputs"] ?? []
@@ -34,6 +42,13 @@ public struct CrossfadeStage: StageImplementation {
                 let hasPlan = context.inputDurations["plan"] != nil
                 if hasPlan != (context.inputDurations["tracks"] != nil) {
                     problems.append(FieldProblem(field: hasPlan ? "tracks" : "plan", message: "plan and tracks go together"))
+                }
+                if let analyses = context.inputDurations["analysis"] {
+                    if !hasPlan {
+                        problems.append(FieldProblem(field: "analysis", message: "goes with plan and tracks"))
+                    } else if let tracks = context.inputDurations["tracks"], analyses.count != tracks.count {
+                        problems.append(FieldProblem(field: "analysis", message: "has \(analyses.count) entries but there are \(tracks.count) tracks; give one per track, in order"))
+                    }
                 }
                 if hasPlan == (context.inputDurations["inputs"] != nil) {
                     problems.append(FieldProblem(field: "inputs", message: hasPlan ? "give either inputs or plan with tracks, not both" : "missing: give the segments as inputs, or a plan with tracks"))
@@ -65,8 +80,11 @@ public struct CrossfadeStage: StageImplementation {
         return Array(repeating: settings["duration"]?.number ?? 2, count: count - 1)
     }
 
-    /// Version 1.
-    public var version: Int { 1 }
+    /// Version 2: beat-matched transitions with a plan and analyses.
+    public var version: Int { 2 }
+
+    /// The time-stretching library decides beat-matched output.
+    public var toolVersions: [String: String] { ["rubberband": RubberBandInfo.version] }
 
     /// Joins the inputs into one float WAV.
     public func run(_ context: StageContext) async throws -> StageResult {
@@ -106,6 +124,11 @@ public struct CrossfadeStage: StageImplementation {
         guard !plan.segments.isEmpty else { throw StageFailure(code: .invalidSettings, message: "stage \(id): the plan has no segments") }
         for (i, s) in plan.segments.enumerated() where !tracks.indices.contains(s.track) {
             throw StageFailure(code: .invalidSettings, message: "stage \(id): plan segment \(i + 1) uses track \(s.track), but only \(tracks.count) tracks are bound")
+        }
+        let analysisInputs = context.inputs("analysis")
+        if !analysisInputs.isEmpty, context.bool("beat_match") ?? true, let transitions = plan.transitions,
+           transitions.count == plan.segments.count - 1 {
+            return try await runBeatMatched(context, plan: plan, transitions: transitions, analyses: analysisInputs)
         }
         let format = PCMFormat(sampleRate: context.audio.sampleRate, channels: context.audio.channels)
         let rate = Double(format.sampleRate)
