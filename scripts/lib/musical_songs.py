@@ -5,9 +5,9 @@ Run by `scripts/make-lyric-songs --musical DIR` (with /usr/bin/python3 and Debia
 writes DIR/{one,two,three}.wav (44.1 kHz, stereo, 16-bit PCM), DIR/{one,two,three}.lrc and
 DIR/songs.json (the truth: tempo, key, grid, phrases, sections and vocal line spans).
 
-  one    120 BPM  A minor  (8A)  Am-F-C-G  (i-VI-III-VII)
+  one    120 BPM  A minor  (8A)  Am-F-C-E  (i-VI-III-V, the harmonic-minor V)
   two    126 BPM  C major  (8B)  C-G-Am-F  (I-V-vi-IV)
-  three   92 BPM  E minor  (9A)  Em-C-G-D  (i-VI-III-VII)
+  three   92 BPM  E minor  (9A)  Em-C-G-B  (i-VI-III-V, the harmonic-minor V)
 
 Every song is 48 bars of 4/4 after a 0.5 s silent lead-in: beat k is at 0.5 + k*60/BPM (an event
 sits on the nearest sample), bar b starts at beat 4b, and the file ends where bar 48 would start.
@@ -45,9 +45,9 @@ NOTE_NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
 
 # (name, bpm, tonic pitch class, mode, camelot, chords as (root pitch class, quality), espeak voice)
 SONGS = [
-    ("one", 120, 9, "minor", "8A", [(9, "m"), (5, ""), (0, ""), (7, "")], ("en-us", 160, 50)),
+    ("one", 120, 9, "minor", "8A", [(9, "m"), (5, ""), (0, ""), (4, "")], ("en-us", 160, 50)),
     ("two", 126, 0, "major", "8B", [(0, ""), (7, ""), (9, "m"), (5, "")], ("en-gb", 165, 65)),
-    ("three", 92, 4, "minor", "9A", [(4, "m"), (0, ""), (7, ""), (2, "")], ("en-us", 150, 35)),
+    ("three", 92, 4, "minor", "9A", [(4, "m"), (0, ""), (7, ""), (11, "")], ("en-us", 150, 35)),
 ]
 
 SECTIONS = [("intro", 0), ("verse", 8), ("chorus", 16), ("break", 24), ("chorus", 32), ("outro", 40)]
