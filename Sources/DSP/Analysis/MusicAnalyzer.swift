@@ -37,7 +37,7 @@ public struct MusicAnalyzer: Sendable {
         if let period = TempoEstimator().period(of: onsets.strength, hopSeconds: onsets.hopSeconds) {
             let frames = BeatTracker().track(onsets.strength, period: period)
             beats = OnsetRefiner().refine(frames.map { $0 * onsets.hopSeconds }, in: signal)
-            beats = Self.ordered(beats)
+            beats = Self.regularized(Self.ordered(beats))
         }
         let bpm = Self.tempo(beats)
         guard bpm > 0 else {
@@ -66,6 +66,21 @@ public struct MusicAnalyzer: Sendable {
         var out: [Double] = []
         for b in beats.sorted() where out.last.map({ b - $0 > 0.05 }) ?? true { out.append(b) }
         return out
+    }
+
+    /// Each beat moved to the median of where its neighbours (four on each side) put it at the local beat period: an
+    /// onset pulled off the grid by a vocal or a late clap no longer bends the grid, while a drifting tempo still does.
+    static func regularized(_ beats: [Double], radius: Int = 4) -> [Double] {
+        guard beats.count > 2 * radius + 1 else { return beats }
+        var out = beats
+        for i in beats.indices {
+            let lo = max(0, i - radius), hi = min(beats.count - 1, i + radius)
+            let gaps = (lo..<hi).map { beats[$0 + 1] - beats[$0] }.sorted()
+            let period = gaps[gaps.count / 2]
+            let predictions = (lo...hi).map { beats[$0] + Double(i - $0) * period }.sorted()
+            out[i] = predictions[predictions.count / 2]
+        }
+        return ordered(out)
     }
 
     /// Tempo from the mean of the beat intervals within 20 % of their median (0 with fewer than 4 beats).
