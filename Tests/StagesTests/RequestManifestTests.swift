@@ -56,4 +56,25 @@ struct RequestManifestTests {
         #expect(try target("a mashup of Hello - Adele, Halo - Beyonce", nil) == 120)
         #expect(try target("2:30 of Hello - Adele, Halo - Beyonce", nil) == 150)
     }
+
+    @Test("names built from URLs are readable: the first clip's file name or host, plus a short hash of them all")
+    func readableNames() {
+        let file = RequestManifests.name("mix", from: "file:/tmp/My%20Song.wav file:///tmp/other.wav")
+        #expect(file.hasPrefix("mix-my-song-") && !file.contains("file") && !file.contains("tmp"))
+        #expect(RequestManifests.name("mix", from: "https://www.youtube.com/watch?v=abc https://youtu.be/x").hasPrefix("mix-youtube-com-"))
+        #expect(RequestManifests.name("audio", from: "https://cdn.example.com/path/Great%20Tune.mp3").hasPrefix("audio-great-tune-"))
+        #expect(RequestManifests.name("mix", from: "file:/a.wav file:/b.wav") != RequestManifests.name("mix", from: "file:/a.wav file:/c.wav"))
+        #expect(RequestManifests.name("mashup", from: "a mix of Hello - Adele").hasPrefix("mashup-a-mix-of-hello-adele-"))
+    }
+
+    @Test("a fetch url that is a file: URL for another host fails validation with the reason")
+    func fetchFileURLHost() {
+        let yaml = "version: 1\nstages:\n  - { id: f, kind: fetch, url: \"file://nas/music/a.wav\" }\n"
+        do {
+            _ = try load(yaml)
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)".contains("stages.f.url") && "\(error)".contains("host 'nas'"), "\(error)")
+        }
+    }
 }

@@ -47,8 +47,11 @@ public struct ClipRequest: Sendable, Codable, Equatable, Hashable {
         guard limits.allowedSchemes.contains(scheme) else {
             return "the URL scheme '\(scheme)' is not allowed (allowed: \(limits.allowedSchemes.sorted().joined(separator: ", ")))"
         }
-        // file: URLs (allowed only where the caller lists the scheme, as the CLI does) name a local path.
-        if scheme == "file" { return components.path.isEmpty ? "the file URL has no path" : nil }
+        // file: URLs (allowed only where the caller lists the scheme, as the CLI does) name a local path (RFC 8089).
+        if scheme == "file" {
+            do { _ = try FileURL.localPath(url) } catch let e as MashupError { return e.message } catch { return "\(error)" }
+            return nil
+        }
         guard let host = components.host, !host.isEmpty else { return "the URL has no host" }
         return nil
     }

@@ -39,6 +39,9 @@ public struct FetchStage: StageImplementation {
                     if let scheme = URLComponents(string: url)?.scheme?.lowercased(), scheme.count > 1, !["http", "https", "file"].contains(scheme) {
                         problems.append(FieldProblem(field: "url", message: "scheme '\(scheme)' is not supported; use http, https or a local path"))
                     }
+                    if FileURL.isFileURL(url) {
+                        do { _ = try FileURL.localPath(url) } catch let e as MashupError { problems.append(FieldProblem(field: "url", message: e.message)) } catch {}
+                    }
                 }
                 if let q = s["search"]?.string, q.trimmingCharacters(in: .whitespaces).isEmpty || q.hasPrefix("-") || q.count > 300 {
                     problems.append(FieldProblem(field: "search", message: "must be 1 to 300 characters and not start with '-'"))
@@ -54,7 +57,7 @@ public struct FetchStage: StageImplementation {
     public func externalIngredients(_ context: StageKeyContext) async throws -> [Ingredient] {
         if let url = context.stage.settings["url"]?.string {
             if URLNormalizer.isRemote(url) { return [Ingredient("url", URLNormalizer.normalize(url))] }
-            let path = SourceStage.resolve(url.hasPrefix("file://") ? String(url.dropFirst(7)) : url, in: context.manifestDirectory)
+            let path = try Self.localPath(url, stage: context.stage.id, in: context.manifestDirectory)
             guard FileManager.default.fileExists(atPath: path) else {
                 throw StageFailure(code: .fileNotFound, message: "stage \(context.stage.id): file '\(url)' not found (looked at \(path))")
             }
@@ -74,7 +77,7 @@ public struct FetchStage: StageImplementation {
         var metadata: [String: Value] = [:]
         var file: String
         if let url = context.string("url"), !URLNormalizer.isRemote(url) {
-            let local = SourceStage.resolve(url.hasPrefix("file://") ? String(url.dropFirst(7)) : url, in: context.manifestDirectory)
+            let local = try Self.localPath(url, stage: id, in: context.manifestDirectory)
             file = context.workPath("local" + (URL(fileURLWithPath: local).pathExtension.isEmpty ? "" : ".\(URL(fileURLWithPath: local).pathExtension)"))
             try FileManager.default.copyItem(atPath: local, toPath: file)
             metadata["file"] = .string(url)
@@ -127,6 +130,15 @@ public struct FetchStage: StageImplementation {
         metadata["extension"] = .string(ext)
         context.progress(1)
         return StageResult(outputs: ["media": ProducedFile(path: file, kind: .media)], metadata: metadata, publish: publish)
+    }
+
+    /// The file a local `url` names: a `file:` URL in any RFC 8089 form (see `FileURL`), else a path
+    /// relative to the manifest's folder (or absolute).
+    static func localPath(_ url: String, stage: String, in directory: String) throws -> String {
+        guard FileURL.isFileURL(url) else { return SourceStage.resolve(url, in: directory) }
+        do { return try FileURL.localPath(url) } catch let e as MashupError {
+            throw StageFailure(code: .invalidSettings, message: "stage \(stage): \(e.message)")
+        }
     }
 
     /// "Title Artist" or "Title - Artist" as a song request for scoring.

@@ -119,10 +119,31 @@ public enum RequestManifests {
         return nodes
     }
 
-    /// A file-name-safe manifest name from free text, with a short digest for uniqueness.
+    /// A file-name-safe manifest name from free text, with a short digest of the whole text for uniqueness.
+    /// Text that starts with a URL (a clip list, a download) is named after that URL's title or host instead:
+    /// `mix-song-a-1f2e3d` for `file:///tmp/song%20a.wav ...`, `audio-youtube-com-9a8b7c` for a YouTube link.
     public static func name(_ prefix: String, from text: String) -> String {
-        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.prefix(5).joined(separator: "-")
+        let first = text.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        let readable = label(ofURL: first) ?? text
+        let words = readable.lowercased().split { !$0.isLetter && !$0.isNumber }.prefix(5).joined(separator: "-")
         let base = words.isEmpty ? prefix : "\(prefix)-\(words)"
         return "\(base.prefix(60))-\(Digest.of(text).short.prefix(6))"
+    }
+
+    /// A readable label for a URL: a media file's name without extension (local files, direct links), else the
+    /// host without `www.`; nil when `text` is not an http, https or file URL.
+    static func label(ofURL text: String) -> String? {
+        if FileURL.isFileURL(text) {
+            guard let path = try? FileURL.localPath(text) else { return nil }
+            let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            return stem.isEmpty ? nil : stem
+        }
+        guard URLNormalizer.isRemote(text), let url = URL(string: text), let host = url.host?.lowercased() else { return nil }
+        if URLNormalizer.isDirectMedia(text) {
+            let stem = url.deletingPathExtension().lastPathComponent
+            if !stem.isEmpty, stem != "/" { return stem.removingPercentEncoding ?? stem }
+        }
+        for lead in ["www.", "m.", "music."] where host.hasPrefix(lead) { return String(host.dropFirst(lead.count)) }
+        return host
     }
 }
