@@ -207,7 +207,8 @@ public struct MusicalPlanner: Sendable {
         let tempoText = String(format: "%.1f → %.1f BPM", xa.bpm, xb.bpm)
         let keyText = "\(xa.key) → \(xb.key)"
         if tempoOK {
-            var bars = [8, 4, 2, 1].filter { $0 <= maxBars }
+            let cap = min(maxBars, a.crossfadeBars ?? maxBars)
+            var bars = [8, 4, 2, 1].filter { $0 <= max(1, cap) }
             var why: [String] = []
             bars = bars.filter { Double($0) * barA <= min(a.duration, b.duration * ratio) / 2 + 1e-6 }
             let fits = bars

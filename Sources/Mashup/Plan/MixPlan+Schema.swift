@@ -21,6 +21,7 @@ extension MixPlan {
                         "end": JSONSchema(.number, description: "End within the track, in seconds; a lyric line end."),
                         "crossfadeAfter": JSONSchema(.number, description: "Seconds of overlap with the next segment; 0 for the last."),
                         "reason": JSONSchema(.string, description: "One sentence: why this part of the song."),
+                        "crossfadeBars": JSONSchema(.integer, description: "Where tracks list tempo and phrases: bars of the outgoing track the crossfade lasts (1, 2, 4 or 8)."),
                     ],
                     required: ["track", "start", "end", "crossfadeAfter", "reason"]
                 )
@@ -80,6 +81,11 @@ extension MixPlan {
                                             message: "\(ordinal) gives no crossfadeAfter; used the default \(ClipTime.format(defaultCrossfade))"))
             }
             if !(segment["reason"] is String) { segment["reason"] = "" }
+            // Bars of crossfade (with analyses): either spelling, a whole number 1...8, else dropped.
+            let bars = LLMReply.number(segment["crossfadeBars"] ?? segment["crossfade_bars"])
+            segment.removeValue(forKey: "crossfade_bars")
+            segment.removeValue(forKey: "crossfadeBars")
+            if let bars, bars == bars.rounded(), bars >= 1, bars <= 8 { segment["crossfadeBars"] = Int(bars) }
             segments.append(segment)
         }
         object["segments"] = segments

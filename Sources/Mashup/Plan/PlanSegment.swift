@@ -13,9 +13,12 @@ public struct PlanSegment: Sendable, Codable, Equatable, Hashable {
     public var crossfadeAfter: Double
     /// Why this span was chosen, for a person.
     public var reason: String
+    /// With track analyses: the overlap with the next segment in bars of this track (1, 2, 4 or 8), as the planner asked.
+    public var crossfadeBars: Int?
 
     /// Creates a segment.
-    public init(track: Int, start: Double, end: Double, crossfadeAfter: Double = 0, reason: String = "") {
+    public init(track: Int, start: Double, end: Double, crossfadeAfter: Double = 0, reason: String = "", crossfadeBars: Int? = nil) {
+        self.crossfadeBars = crossfadeBars
         self.track = track
         self.start = start
         self.end = end

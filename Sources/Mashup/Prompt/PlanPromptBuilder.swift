@@ -21,7 +21,9 @@ public struct PlanPromptBuilder: Sendable {
 
     /// The planning request: the prompt, every track (title, artist, duration, energy outline, timed lyrics as
     /// "[start-end] text" lines) and the constraints; the reply must follow `MixPlan.responseSchema`.
-    public func planRequest(prompt: String, tracks: [PlanTrack], constraints: PlanConstraints) -> LLMRequest {
+    /// With analyses, each track also lists its tempo, key, phrase starts and energy sections, and the rules ask for
+    /// phrase-aligned segments and crossfades in bars; `order` (track indices) is the play order to keep.
+    public func planRequest(prompt: String, tracks: [PlanTrack], constraints: PlanConstraints, order: [Int]? = nil) -> LLMRequest {
         let c = constraints.normalized
         let system = """
         You are an expert DJ who plans music mashups. You choose which part of each track to play, in which \
@@ -43,6 +45,15 @@ public struct PlanPromptBuilder: Sendable {
             text += "- Where a track lists timed lyrics, each of its segments holds at least \(c.minLinesPerSegment) whole lines.\n"
         }
         text += c.useAllTracks ? "- Use every track at least once.\n" : "- You may leave tracks out.\n"
+        if tracks.contains(where: { $0.analysis?.hasBeats == true }) {
+            text += "- Where a track lists phrase starts, start and end its segments exactly on listed phrase starts (a segment may end on any later phrase start), "
+                + "never inside a sung line. Give crossfadeBars (1, 2, 4 or 8 bars of the outgoing track): longer when neither track sings "
+                + "in the overlap and their tempos are close, 1 when keys clash; never overlap two sung lines.\n"
+        }
+        if let order, order.count == tracks.count, order != Array(tracks.indices) {
+            text += "- Play the tracks in this order (chosen for close tempos, compatible keys and a smooth energy flow): "
+                + order.map(String.init).joined(separator: ", ") + ".\n"
+        }
         text += "- \"track\" is the track number below (0-based). Times are seconds from the start of that track.\n\n"
         text += "Tracks:\n"
         for (index, track) in tracks.enumerated() {
@@ -80,6 +91,12 @@ public struct PlanPromptBuilder: Sendable {
         var text = "Track \(index): \"\(oneLine(track.title, 150))\" by \(oneLine(track.artist, 150)), \(seconds(track.duration)) s long.\n"
         if let outline = energyOutline(track) {
             text += "  Energy every \(outline.step) s (0 quiet – 9 loud): \(outline.digits)\n"
+        }
+        if let a = track.analysis, a.hasBeats {
+            text += "  Tempo \(seconds(a.bpm)) BPM, \(a.meter), key \(a.key) (Camelot \(a.camelot)); a bar lasts \(seconds(a.barSeconds)) s.\n"
+            text += "  Phrase starts (\(a.phraseBars) bars each), s: " + a.phrases.prefix(64).map(seconds).joined(separator: ", ") + "\n"
+            let sections = a.sections.prefix(32).map { "\(seconds($0.start))-\(seconds($0.end)) energy \($0.energy)" }
+            text += "  Sections (energy 1 quiet – 5 loud): " + sections.joined(separator: "; ") + "\n"
         }
         guard let lyrics = track.lyrics, !lyrics.lines.isEmpty else {
             text += lyricsAbsent(track)

@@ -15,7 +15,7 @@ public struct AnalyzeStage: StageImplementation {
             kind: "analyze",
             doc: "Finds a track's tempo, beats, downbeats and meter, key (with Camelot code), 8-bar phrases, energy sections and per-bar loudness; with lyrics, also where the vocals are.",
             fields: [
-                FieldSpec("track", .reference, required: true, doc: "the track (a fetch or source stage, or any audio)"),
+                FieldSpec("input", .reference, required: true, doc: "the track (a fetch or source stage, or any audio); a foreach over the tracks pairs automatically"),
                 FieldSpec("lyrics", .reference, doc: "the track's lyrics stage: line starts phase the phrases and give the vocal spans"),
             ],
             outputs: ["analysis"])
@@ -27,7 +27,7 @@ public struct AnalyzeStage: StageImplementation {
     /// Decodes the track, analyses it and writes the JSON artifact.
     public func run(_ context: StageContext) async throws -> StageResult {
         let id = context.stage.id
-        let track = try context.input("track")
+        let track = try context.input("input")
         let lyricsInput = context.inputs("lyrics").first
         let output = context.workPath("analysis.json")
         let analysis = try await Blocking.run { () throws -> TrackAnalysis in

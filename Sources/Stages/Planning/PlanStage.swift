@@ -33,12 +33,19 @@ public struct PlanStage: StageImplementation {
                 FieldSpec("min_lines", .integer(min: 1, max: 50), default: .int(2), doc: "fewest lyric lines in a segment (AI_TIMESTAMPED_MIN_LINES_PER_SEGMENT)"),
                 FieldSpec("use_all_tracks", .bool, default: .bool(true), doc: "every track appears at least once"),
                 FieldSpec("strict", .bool, default: .bool(false), doc: "fail (AI_INVALID_PLAN) instead of repairing an invalid LLM plan (AI_REQUIRE_LLM_TIMESTAMPED_PLAN)"),
+                FieldSpec("analysis", .references, doc: "each track's analyze stage, in the same order: plan in bars and phrases, order the tracks, and choose beat-matched transitions"),
+                FieldSpec("order", .choice(["auto", "fixed"]), default: .string("auto"),
+                          doc: "with analysis: auto puts the tracks in the order with the closest tempos, keys and energies; fixed keeps them as given"),
+                FieldSpec("max_crossfade_bars", .choice(["1", "2", "4", "8"]), default: .string("8"), doc: "with analysis: the longest crossfade, in bars of the outgoing track"),
+                FieldSpec("key_match", .bool, default: .bool(false), doc: "with analysis: shift an incoming segment by up to 2 semitones when that makes the keys compatible"),
             ],
             outputs: ["plan"],
             check: { context in
                 var problems: [FieldProblem] = []
-                if let l = context.inputDurations["lyrics"], let t = context.inputDurations["tracks"], l.count != t.count {
-                    problems.append(FieldProblem(field: "lyrics", message: "has \(l.count) entries but there are \(t.count) tracks; give one per track, in order"))
+                for field in ["lyrics", "analysis"] {
+                    if let l = context.inputDurations[field], let t = context.inputDurations["tracks"], l.count != t.count {
+                        problems.append(FieldProblem(field: field, message: "has \(l.count) entries but there are \(t.count) tracks; give one per track, in order"))
+                    }
                 }
                 let s = context.settings
                 if let a = s["min_segment"]?.number, let b = s["max_segment"]?.number, a > b {
@@ -51,8 +58,8 @@ public struct PlanStage: StageImplementation {
             })
     }
 
-    /// Version 1.
-    public var version: Int { 1 }
+    /// Version 2: plans with analyses (phrases, bar transitions, track order).
+    public var version: Int { 2 }
 
     /// The LLM's identity (provider and model) decides the plan too.
     public func externalIngredients(_ context: StageKeyContext) async throws -> [Ingredient] {
@@ -66,6 +73,7 @@ public struct PlanStage: StageImplementation {
         let id = context.stage.id
         let trackInputs = context.inputs("tracks")
         let lyricInputs = context.inputs("lyrics")
+        let analysisInputs = context.inputs("analysis")
         let provider = context.string("provider") ?? "heuristic"
         let needsEnergy = provider == "heuristic"
         let tracks = try await Blocking.run { () throws -> [PlanTrack] in
@@ -77,7 +85,27 @@ public struct PlanStage: StageImplementation {
                 let duration = input.metadata["duration"]?.number ?? energy.map { Double($0.count) } ?? 0
                 let title = lyricsInput?.metadata["title"]?.string ?? input.metadata["title"]?.string ?? input.binding.stage
                 let artist = lyricsInput?.metadata["artist"]?.string ?? input.metadata["artist"]?.string ?? ""
-                return PlanTrack(title: title, artist: artist, duration: duration, lyrics: lyrics, energy: energy)
+                var analysis: TrackAnalysis?
+                if i < analysisInputs.count {
+                    let a = analysisInputs[i]
+                    do {
+                        analysis = try TrackAnalysis.decode(from: Data(contentsOf: URL(fileURLWithPath: a.path)))
+                    } catch {
+                        throw StageFailure(code: .invalidSettings, message: "stage \(id): \(a.binding.stage) is not an analyze stage (its output is not a track analysis)")
+                    }
+                }
+                return PlanTrack(title: title, artist: artist, duration: duration, lyrics: lyrics, energy: energy, analysis: analysis)
+            }
+        }
+        let analysed = tracks.contains { $0.analysis != nil }
+        let orderer = TrackOrderer()
+        var order: PlanOrder?
+        if analysed {
+            if context.string("order") == "fixed" {
+                let given = Array(tracks.indices), cost = orderer.cost(of: given, analyses: tracks.map(\.analysis))
+                order = PlanOrder(tracks: given, fixed: true, cost: cost, givenCost: cost)
+            } else {
+                order = orderer.order(tracks.map(\.analysis))
             }
         }
         let constraints = PlanConstraints(
@@ -91,6 +119,7 @@ public struct PlanStage: StageImplementation {
         do {
             if provider == "heuristic" {
                 result = try HeuristicPlanner(constraints: constraints).plan(tracks: tracks, title: title ?? context.manifestName)
+                if let order { result.plan.segments = Self.reordered(result.plan.segments, by: order.tracks) }
             } else {
                 guard !context.offline else {
                     throw StageFailure(code: .offline, message: "stage \(id) needs the network (\(provider)), but the render is --offline and its plan is not in the cache")
@@ -98,7 +127,8 @@ public struct PlanStage: StageImplementation {
                 guard let llm = llms[provider] else {
                     throw StageFailure(code: StageFailure.Code(rawValue: "AI_KEY_MISSING"), message: "stage \(id): the \(provider) planner is not configured (set its API key)")
                 }
-                let request = PlanPromptBuilder().planRequest(prompt: context.string("prompt") ?? "", tracks: tracks, constraints: constraints)
+                let request = PlanPromptBuilder().planRequest(prompt: context.string("prompt") ?? "", tracks: tracks, constraints: constraints,
+                                                              order: order?.tracks)
                 let reply = try await llm.complete(request)
                 let reading = try MixPlan.read(llmReply: reply, defaultCrossfade: constraints.defaultCrossfade)
                 var plan = reading.plan
@@ -108,6 +138,11 @@ public struct PlanStage: StageImplementation {
         } catch let e as MashupError {
             throw StageFailure(code: StageFailure.Code(rawValue: e.code.rawValue), message: "stage \(id): \(e.message)")
         }
+        if analysed {
+            let bars = Int(context.string("max_crossfade_bars") ?? "8") ?? 8
+            result = MusicalPlanner(constraints: constraints, maxBars: bars, keyMatch: context.bool("key_match") ?? false)
+                .apply(result, tracks: tracks, order: order)
+        }
         context.progress(1)
         let output = context.workPath("plan.json")
         try result.plan.jsonData().write(to: URL(fileURLWithPath: output))
@@ -115,6 +150,48 @@ public struct PlanStage: StageImplementation {
             "title": .string(result.plan.title), "segments": .int(result.plan.segments.count),
             "duration": .double(result.plan.totalSeconds), "provider": .string(provider),
             "repairs": .array(result.notes.map { .string($0.message) }),
-        ])
+        ].merging(Self.musicalMetadata(result.plan, tracks: tracks)) { a, _ in a })
+    }
+
+    /// Segments put in the order's track sequence: first every track's first segment, then every second one, and so on.
+    static func reordered(_ segments: [PlanSegment], by order: [Int]) -> [PlanSegment] {
+        let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        var seen: [Int: Int] = [:]
+        let keyed = segments.map { s -> (Int, Int, PlanSegment) in
+            let k = seen[s.track, default: 0]
+            seen[s.track] = k + 1
+            return (k, rank[s.track] ?? Int.max, s)
+        }
+        return keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+
+    /// The transitions and order for the stage metadata (and so for `render --json`).
+    static func musicalMetadata(_ plan: MixPlan, tracks: [PlanTrack]) -> [String: Value] {
+        guard let transitions = plan.transitions else { return [:] }
+        var out: [String: Value] = [:]
+        var list: [Value] = []
+        for (i, t) in transitions.enumerated() {
+            var entry: [String: Value] = [:]
+            entry["from"] = .string(tracks[plan.segments[i].track].title)
+            entry["to"] = .string(tracks[plan.segments[i + 1].track].title)
+            entry["kind"] = .string(t.kind.rawValue)
+            entry["bars"] = .int(t.bars)
+            entry["seconds"] = .double((t.seconds * 1000).rounded() / 1000)
+            entry["tempo_ratio"] = .double((t.tempoRatio * 10000).rounded() / 10000)
+            entry["key_relation"] = .string(t.keyRelation.rawValue)
+            entry["semitones"] = .int(t.semitones)
+            entry["reason"] = .string(t.reason)
+            list.append(.object(entry))
+        }
+        out["transitions"] = .array(list)
+        out["cuts"] = .array(plan.segments.map { s in
+            .object(["track": .int(s.track), "title": .string(tracks[s.track].title),
+                     "start": .double((s.start * 1000).rounded() / 1000), "end": .double((s.end * 1000).rounded() / 1000)])
+        })
+        if let order = plan.order {
+            out["order"] = .array(order.tracks.map { .string(tracks[$0].title) })
+            out["order_cost"] = .double(order.cost)
+        }
+        return out
     }
 }
