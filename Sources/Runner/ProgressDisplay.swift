@@ -84,9 +84,12 @@ final class ProgressDisplay: Sendable {
             let failed = report.stages.filter { $0.status == .failed }.count
             let skipped = report.stages.filter { $0.status == .skipped }.count
             var text = "\(report.succeeded ? "rendered" : "FAILED") \(report.manifest) in \(String(format: "%.2f", report.seconds)) s: \(ran) ran, \(cached) cached"
+            let warned = report.stages.filter { !($0.warnings ?? []).isEmpty }
             if failed > 0 { text += ", \(failed) failed" }
             if skipped > 0 { text += ", \(skipped) skipped" }
+            if !warned.isEmpty { text += ", \(warned.count) with warnings" }
             line(text)
+            for r in warned { for w in r.warnings ?? [] { line("warning: \(r.id): \(w)") } }
             for r in report.stages where r.status == .failed { line("error: \(r.id): \(r.error ?? "failed")") }
         }
     }

@@ -74,7 +74,7 @@ struct RenderFlags: ParsableArguments {
     }
 }
 
-/// The `--json` summary: per stage id, status, seconds; and the output paths.
+/// The `--json` summary: per stage id, status, seconds, warnings (when any); and the output paths.
 struct JSONSummary: Encodable {
     struct Stage: Encodable {
         var id: String
@@ -85,6 +85,7 @@ struct JSONSummary: Encodable {
         var output: String?
         var error: String?
         var errorCode: String?
+        var warnings: [String]?
         var metadata: [String: Value]
     }
 
@@ -101,7 +102,7 @@ struct JSONSummary: Encodable {
         outputs = r.outputs
         stages = r.stages.map {
             Stage(id: $0.id, kind: $0.kind, status: $0.status.rawValue, seconds: $0.seconds, key: $0.key, output: $0.published,
-                  error: $0.error, errorCode: $0.errorCode, metadata: $0.metadata)
+                  error: $0.error, errorCode: $0.errorCode, warnings: $0.warnings, metadata: $0.metadata)
         }
     }
 }

@@ -22,10 +22,15 @@ public struct ActionEntry: Sendable, Codable {
     public var created: Date
     /// How long the stage took to run, in seconds.
     public var seconds: Double
+    /// The stage's warnings for people, repeated whenever the entry is used; nil when none.
+    public var warnings: [String]?
+    /// When the entry stops counting as a hit (see `isExpired(at:)`); nil: never.
+    public var expires: Date?
 
     /// Creates an entry.
     public init(key: Digest, kind: String, stageId: String, outputs: [String: Artifact], metadata: [String: Value],
-                publish: PublishRequest?, ingredients: IngredientRecord, created: Date, seconds: Double) {
+                publish: PublishRequest?, ingredients: IngredientRecord, created: Date, seconds: Double,
+                warnings: [String]? = nil, expires: Date? = nil) {
         self.key = key
         self.kind = kind
         self.stageId = stageId
@@ -35,6 +40,13 @@ public struct ActionEntry: Sendable, Codable {
         self.ingredients = ingredients
         self.created = created
         self.seconds = seconds
+        self.warnings = warnings
+        self.expires = expires
+    }
+
+    /// True once `expires` has passed: a render then runs the stage again unless it is `--offline`.
+    public func isExpired(at now: Date = Date()) -> Bool {
+        expires.map { $0 <= now } ?? false
     }
 }
 

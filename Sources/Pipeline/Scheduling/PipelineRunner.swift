@@ -115,8 +115,10 @@ public struct PipelineRunner: Sendable {
         do {
             for attempt in 0..<3 {
                 let (key, record, inputs) = try await computeKey(stage, impl: impl, manifest: manifest, offline: options.offline, results: results)
-                // Cache hit: outputs present with the right size. Their digests are checked when something reads them.
-                if !forced, let entry = cache.action(for: key), entry.outputs.values.allSatisfy(cache.blobs.contains) {
+                // Cache hit: outputs present with the right size, and not expired (an offline render takes an expired
+                // entry rather than fail). Their digests are checked when something reads them.
+                if !forced, let entry = cache.action(for: key), entry.outputs.values.allSatisfy(cache.blobs.contains),
+                   options.offline || !entry.isExpired() {
                     var published: String?
                     if let p = entry.publish, let artifact = entry.outputs[p.output] {
                         guard verify(artifact, results: results) else {
@@ -128,8 +130,13 @@ public struct PipelineRunner: Sendable {
                     }
                     results.set(stage.id, .init(outputs: entry.outputs, metadata: entry.metadata, key: key))
                     try? cache.recordHistory(manifest: manifest.name, stage: stage.id, key: key, ingredients: record)
+                    var warnings = entry.warnings ?? []
+                    if entry.isExpired(), let expires = entry.expires {
+                        warnings.append("the cached result expired \(Self.timestamp(expires)); used it because the render is --offline")
+                    }
                     let r = StageReport(id: stage.id, kind: stage.kind, status: .cached, seconds: seconds(), key: key.hex,
-                                        outputs: entry.outputs, metadata: entry.metadata, published: published, errorCode: nil, error: nil)
+                                        outputs: entry.outputs, metadata: entry.metadata, published: published, errorCode: nil, error: nil,
+                                        warnings: warnings)
                     events(.finished(r))
                     return r
                 }
@@ -163,8 +170,11 @@ public struct PipelineRunner: Sendable {
                     results.verified.withLock { _ = $0.insert(artifact.digest) }
                 }
                 let elapsed = seconds()
+                let now = Date()
                 try cache.store(ActionEntry(key: key, kind: stage.kind, stageId: stage.id, outputs: outputs, metadata: result.metadata,
-                                            publish: result.publish, ingredients: record, created: Date(), seconds: elapsed))
+                                            publish: result.publish, ingredients: record, created: now, seconds: elapsed,
+                                            warnings: result.warnings.isEmpty ? nil : result.warnings,
+                                            expires: result.validFor.map { now.addingTimeInterval(max(0, $0)) }))
                 try? cache.recordHistory(manifest: manifest.name, stage: stage.id, key: key, ingredients: record)
                 var published: String?
                 if let p = result.publish, let artifact = outputs[p.output] {
@@ -172,7 +182,7 @@ public struct PipelineRunner: Sendable {
                 }
                 results.set(stage.id, .init(outputs: outputs, metadata: result.metadata, key: key))
                 let r = StageReport(id: stage.id, kind: stage.kind, status: .ran, seconds: seconds(), key: key.hex, outputs: outputs,
-                                    metadata: result.metadata, published: published, errorCode: nil, error: nil)
+                                    metadata: result.metadata, published: published, errorCode: nil, error: nil, warnings: result.warnings)
                 events(.finished(r))
                 return r
             }
@@ -185,6 +195,15 @@ public struct PipelineRunner: Sendable {
         } catch {
             return fail(StageFailure.Code.internal.rawValue, "\(error)")
         }
+    }
+
+    /// A moment for people: `2025-01-31 14:05 UTC`.
+    static func timestamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return f.string(from: date)
     }
 
     /// Checks a blob's digest once per render.
@@ -262,6 +281,13 @@ public struct PipelineRunner: Sendable {
             }
             let (key, record) = CacheKey.compute(stage: stage, version: impl.version, toolVersions: impl.toolVersions,
                                                  audio: manifest.audio, inputs: inputs, external: external)
+            if !forced, let entry = cache.action(for: key, touch: false), entry.outputs.values.allSatisfy(cache.blobs.contains),
+               entry.isExpired(), !options.offline, let expires = entry.expires {
+                let why = (entry.warnings ?? []).first.map { " (it said: \($0))" } ?? ""
+                plans.append(StagePlan(id: stage.id, kind: stage.kind, decision: .run,
+                                       reasons: ["the cached result expired \(Self.timestamp(expires))\(why)"], key: key.hex))
+                continue
+            }
             if !forced, let entry = cache.action(for: key, touch: false), entry.outputs.values.allSatisfy(cache.blobs.contains) {
                 known[stage.id] = .init(outputs: entry.outputs, metadata: entry.metadata, key: key)
                 plans.append(StagePlan(id: stage.id, kind: stage.kind, decision: .cached, reasons: [], key: key.hex))

@@ -38,10 +38,13 @@ public struct StageReport: Sendable, Codable {
     public var error: String?
     /// For failures an upstream service rate-limited: seconds until it accepts requests again.
     public var retryAfterSeconds: Double? = nil
+    /// What a person should know about the result (see `StageResult.warnings`); nil when nothing.
+    public var warnings: [String]? = nil
 
     /// Creates a report.
     public init(id: String, kind: String, status: StageStatus, seconds: Double, key: String?, outputs: [String: Artifact],
-                metadata: [String: Value], published: String?, errorCode: String?, error: String?, retryAfterSeconds: Double? = nil) {
+                metadata: [String: Value], published: String?, errorCode: String?, error: String?, retryAfterSeconds: Double? = nil,
+                warnings: [String]? = nil) {
         self.id = id
         self.kind = kind
         self.status = status
@@ -53,6 +56,7 @@ public struct StageReport: Sendable, Codable {
         self.errorCode = errorCode
         self.error = error
         self.retryAfterSeconds = retryAfterSeconds
+        self.warnings = warnings.flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

@@ -139,12 +139,21 @@ public struct StageResult: Sendable {
     public var metadata: [String: Value]
     /// An output to copy to the output folder.
     public var publish: PublishRequest?
+    /// What a person should know about the result (a lookup that found nothing, say), shown in the render
+    /// summary and `--json`, also when the result later comes from the cache; default none.
+    public var warnings: [String]
+    /// Seconds the cached result stays good; after that a render runs the stage again (an `--offline` render
+    /// still uses it, and `explain` says it expired). Default nil: good for ever.
+    public var validFor: Double?
 
     /// Creates a result.
-    public init(outputs: [String: ProducedFile], metadata: [String: Value] = [:], publish: PublishRequest? = nil) {
+    public init(outputs: [String: ProducedFile], metadata: [String: Value] = [:], publish: PublishRequest? = nil,
+                warnings: [String] = [], validFor: Double? = nil) {
         self.outputs = outputs
         self.metadata = metadata
         self.publish = publish
+        self.warnings = warnings
+        self.validFor = validFor
     }
 }
 

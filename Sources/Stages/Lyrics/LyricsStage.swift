@@ -25,6 +25,8 @@ public struct LyricsStage: StageImplementation {
                 FieldSpec("transcript", .reference, doc: "a transcribe stage's `transcript` output, to align plain lyrics to"),
                 FieldSpec("lookup", .bool, default: .bool(true), doc: "look the track up in LRCLIB when no lrc or text is given"),
                 FieldSpec("max_lines", .integer(min: 1, max: 1000), default: .int(120), doc: "cap on lines kept (AI_TIMESTAMPED_LYRICS_MAX_LINES_PER_TRACK)"),
+                FieldSpec("retry_miss_after", .number(min: 0, max: 31_536_000), default: .double(LyricsStage.defaultRetryMissAfter),
+                          doc: "seconds a lookup that found no lyrics is trusted; a later render asks again after that (0: every render)"),
             ],
             outputs: ["lyrics"],
             check: { context in
@@ -42,6 +44,9 @@ public struct LyricsStage: StageImplementation {
 
     /// Version 2 (line ends capped by their text).
     public var version: Int { 2 }
+
+    /// How long an LRCLIB miss is trusted before a render asks again: 86 400 s (one day).
+    public static let defaultRetryMissAfter = 86_400.0
 
     /// A local lyrics file's digest is part of the key.
     public func externalIngredients(_ context: StageKeyContext) async throws -> [Ingredient] {
@@ -64,6 +69,8 @@ public struct LyricsStage: StageImplementation {
         let parser = LRCParser(maxLines: maxLines)
         var lyrics: TimedLyrics
         var origin: String
+        var warnings: [String] = []
+        var validFor: Double?
         do {
             if let rel = context.string("lrc") {
                 let path = SourceStage.resolve(rel, in: context.manifestDirectory)
@@ -84,20 +91,26 @@ public struct LyricsStage: StageImplementation {
                 }
                 let title = context.string("title") ?? track?.metadata["title"]?.string ?? ""
                 let artist = context.string("artist") ?? track?.metadata["artist"]?.string ?? ""
-                if let found = try await provider.lookup(title: title, artist: artist, album: context.string("album"), duration: duration) {
-                    if found.instrumental {
-                        lyrics = TimedLyrics(lines: [], source: .syncedLRC, instrumental: true)
-                    } else if let synced = found.synced, !synced.isEmpty {
-                        lyrics = try parser.parse(synced, duration: duration, source: .syncedLRC).lyrics
-                    } else if let plain = found.plain {
-                        lyrics = try parser.lyrics(fromText: plain, duration: duration, source: .plainSpread)
-                    } else {
-                        lyrics = TimedLyrics(lines: [], source: .plainSpread)
-                    }
-                    origin = "lrclib"
+                let found = try await provider.lookup(title: title, artist: artist, album: context.string("album"), duration: duration)
+                if let found, found.instrumental {
+                    lyrics = TimedLyrics(lines: [], source: .syncedLRC, instrumental: true)
+                } else if let synced = found?.synced, !synced.isEmpty {
+                    lyrics = try parser.parse(synced, duration: duration, source: .syncedLRC).lyrics
+                } else if let plain = found?.plain, !plain.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    lyrics = try parser.lyrics(fromText: plain, duration: duration, source: .plainSpread)
                 } else {
                     lyrics = TimedLyrics(lines: [], source: .plainSpread)
-                    origin = "none"
+                }
+                origin = "lrclib"
+                if !lyrics.instrumental && lyrics.lines.isEmpty {
+                    // A miss may be filled in later: trust it for `retry_miss_after` only, and say so.
+                    origin = "not_found"
+                    let retry = max(0, context.double("retry_miss_after") ?? Self.defaultRetryMissAfter)
+                    validFor = retry
+                    let who = artist.isEmpty ? "'\(title)'" : "'\(title)' by \(artist)"
+                    warnings.append("no lyrics found on LRCLIB for \(who); going on without lyrics. "
+                                    + (retry > 0 ? "A render after \(Self.span(retry)) asks again (or use --refresh \(context.stage.declarationId))"
+                                                 : "Every render asks again"))
                 }
             } else {
                 lyrics = TimedLyrics(lines: [], source: .plainSpread)
@@ -123,6 +136,20 @@ public struct LyricsStage: StageImplementation {
         if let d = duration { metadata["duration"] = .double(d) }
         if let t = context.string("title") ?? track?.metadata["title"]?.string { metadata["title"] = .string(t) }
         if let a = context.string("artist") ?? track?.metadata["artist"]?.string { metadata["artist"] = .string(a) }
-        return StageResult(outputs: ["lyrics": ProducedFile(path: output, kind: .json)], metadata: metadata)
+        if origin == "not_found" { metadata["found"] = .bool(false) }
+        return StageResult(outputs: ["lyrics": ProducedFile(path: output, kind: .json)], metadata: metadata,
+                           warnings: warnings, validFor: validFor)
+    }
+
+    /// A span for people: "1 day", "3 hours", "90 s".
+    static func span(_ seconds: Double) -> String {
+        func unit(_ n: Double, _ name: String) -> String {
+            let text = NumberText.number(n)
+            return "\(text) \(name)\(text == "1" ? "" : "s")"
+        }
+        if seconds >= 86_400 { return unit(seconds / 86_400, "day") }
+        if seconds >= 3600 { return unit(seconds / 3600, "hour") }
+        if seconds >= 60 { return unit(seconds / 60, "minute") }
+        return NumberText.seconds(seconds)
     }
 }
