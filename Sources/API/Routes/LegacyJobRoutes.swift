@@ -83,7 +83,8 @@ public struct LegacyJobRoutes: Sendable {
             guard prompt.count <= Self.maxPromptLength else {
                 throw APIError.badRequest("PROMPT_TOO_LONG", "the prompt is \(prompt.count) characters; the limit is \(Self.maxPromptLength)")
             }
-            let target = body.target_seconds ?? 120
+            // The body's target_seconds wins; else the length the prompt asks for ("a 3-minute mashup"); else 120 s.
+            let target = RequestManifests.targetSeconds(prompt: prompt, given: body.target_seconds)
             guard (10...1800).contains(target) else { throw APIError.badRequest("VALIDATION_ERROR", "target_seconds must be from 10 to 1800") }
             let provider = body.provider ?? Self.defaultProvider(s.config.variables)
             guard ["heuristic", "gemini", "openai"].contains(provider) else {

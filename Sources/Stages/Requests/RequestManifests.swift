@@ -78,13 +78,17 @@ public enum RequestManifests {
                               ("foreach", YAMLComposer.seq(items)), ("search", YAMLComposer.str("${item.query}"))]),
             YAMLComposer.map([("id", YAMLComposer.str("words")), ("kind", YAMLComposer.str("lyrics")), ("foreach", YAMLComposer.str("song")),
                               ("title", YAMLComposer.str("${item.title}")), ("artist", YAMLComposer.str("${item.artist}"))]),
+            YAMLComposer.map([("id", YAMLComposer.str("beats")), ("kind", YAMLComposer.str("analyze")), ("foreach", YAMLComposer.str("song")),
+                              ("lyrics", YAMLComposer.str("words[${index}]"))]),
             YAMLComposer.map([("id", YAMLComposer.str("plan")), ("kind", YAMLComposer.str("plan")),
                               ("tracks", YAMLComposer.seq([YAMLComposer.str("song")], flow: true)),
                               ("lyrics", YAMLComposer.seq([YAMLComposer.str("words")], flow: true)),
+                              ("analysis", YAMLComposer.seq([YAMLComposer.str("beats")], flow: true)),
                               ("provider", YAMLComposer.str(provider)), ("prompt", YAMLComposer.str("${params.prompt}")),
                               ("target_seconds", YAMLComposer.str("${params.target_seconds}"))]),
             YAMLComposer.map([("id", YAMLComposer.str("mix")), ("kind", YAMLComposer.str("crossfade")), ("plan", YAMLComposer.str("plan")),
-                              ("tracks", YAMLComposer.seq([YAMLComposer.str("song")], flow: true))]),
+                              ("tracks", YAMLComposer.seq([YAMLComposer.str("song")], flow: true)),
+                              ("analysis", YAMLComposer.seq([YAMLComposer.str("beats")], flow: true))]),
         ]
         stages += tail(after: "mix", name: name, title: name, output: output)
         let doc = YAMLComposer.map([
@@ -92,7 +96,7 @@ public enum RequestManifests {
             ("params", YAMLComposer.map([("prompt", YAMLComposer.str(prompt)), ("target_seconds", YAMLComposer.num(targetSeconds))])),
             ("stages", YAMLComposer.seq(stages)),
         ])
-        return try YAMLComposer.document(doc, comment: "AI mashup of \(songs.count) songs (planner: \(provider)).\nThe songs are resolved; re-rendering reuses every cached fetch, lyric and plan.")
+        return try YAMLComposer.document(doc, comment: "AI mashup of \(songs.count) songs (planner: \(provider)), analysed and beat-matched.\nThe songs are resolved; re-rendering reuses every cached fetch, lyric, analysis and plan.")
     }
 
     /// The mashup length: `given` when there is one (`--target`, the API's `target_seconds`), else the length the
