@@ -50,7 +50,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(try analysis.jsonData())
             FileHandle.standardOutput.write(Data("\n".utf8))
         } else {
-            print(Self.summary(analysis, file: file))
+            FileHandle.standardOutput.write(Data((Self.summary(analysis, file: file) + "\n").utf8))
         }
         let speed = analysis.duration > 0 && cpu > 0 ? String(format: ", %.0f× realtime", analysis.duration / cpu) : ""
         Terminal.error(String(format: "analysed %.1f s of audio in %.2f s (%.2f s CPU%@)", analysis.duration, wall, cpu, speed))

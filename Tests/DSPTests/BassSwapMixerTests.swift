@@ -30,11 +30,16 @@ struct BassSwapMixerTests {
         return (dr / d, -di / d)
     }
 
-    /// |H + g (1 − H)|: the gain of a sine of `frequency` whose low band is passed at 1 and the rest at `g`.
-    static func splitGain(_ frequency: Double, rest g: Double) -> Double {
+    /// The zero-phase low band's gain: the Butterworth run forwards and backwards, |H|² (real, no phase shift).
+    static func lowBand(_ frequency: Double) -> Double {
         let h = butterworth(frequency)
-        let re = h.re + g * (1 - h.re), im = h.im - g * h.im
-        return (re * re + im * im).squareRoot()
+        return h.re * h.re + h.im * h.im
+    }
+
+    /// L + g (1 − L) with L = |H|²: the gain of a sine of `frequency` whose low band is passed at 1 and the rest at `g`.
+    static func splitGain(_ frequency: Double, rest g: Double) -> Double {
+        let l = lowBand(frequency)
+        return l + g * (1 - l)
     }
 
     static func sine(_ frequency: Double, frames: Int, amplitude: Double = 1) -> [Float] {
@@ -63,17 +68,21 @@ struct BassSwapMixerTests {
         #expect(mixer.mix(outgoing: [], incoming: [], rampFrames: 10).isEmpty)
     }
 
-    @Test("the low band is a second-order Butterworth at the crossover: −3 dB at 180 Hz, −24 dB per octave far above",
+    @Test("the low band is a second-order Butterworth run both ways: |H|², −6 dB at 180 Hz, −48 dB per octave far above",
           arguments: [30.0, 60.0, 180.0, 400.0, 1000.0, 3000.0])
     func lowBandResponse(_ frequency: Double) {
-        let x = Self.sine(frequency, frames: Self.rate * 3 / 2)
+        let x = Self.sine(frequency, frames: Self.rate * 2)
         let low = mono.lowPass(x)
-        // One second of steady state (a whole number of cycles) after half a second.
+        // One second of steady state (a whole number of cycles) after half a second, clear of both ends.
         let measured = Self.amplitude(low, frequency: frequency, start: Self.rate / 2, count: Self.rate)
-        let h = Self.butterworth(frequency)
-        let expected = (h.re * h.re + h.im * h.im).squareRoot()
+        let expected = Self.lowBand(frequency)
         #expect(abs(measured - expected) <= 0.01 * expected + 1e-5, "\(frequency) Hz: \(measured) vs \(expected)")
-        if frequency == 180 { #expect(abs(measured - 0.5.squareRoot()) < 0.005) }
+        if frequency == 180 { #expect(abs(measured - 0.5) < 0.005) }
+        // No delay: the low band of a low tone is in phase with it.
+        if frequency <= 60 {
+            let lag = (0..<x.count).filter { $0 > Self.rate / 2 && $0 < Self.rate }.max { abs(low[$0] - x[$0]) < abs(low[$1] - x[$1]) }!
+            #expect(abs(low[lag] - x[lag]) < 0.03, "largest difference from the input \(abs(low[lag] - x[lag]))")
+        }
     }
 
     @Test("channels are filtered separately: a silent channel stays silent, the other matches the mono filter")
@@ -110,7 +119,7 @@ struct BassSwapMixerTests {
         }
     }
 
-    @Test("two in-phase 60 Hz kicks never add to full level together: at most about 1.07 with the swap, √2 without")
+    @Test("two in-phase 60 Hz kicks never add to full level together: at most about 1.005 with the swap, √2 without")
     func kicksNotDoubled() {
         let frames = 88200
         let x = Self.sine(60, frames: frames)
@@ -120,22 +129,21 @@ struct BassSwapMixerTests {
         }
         let swapped = loudest(mono.mix(outgoing: x, incoming: x, rampFrames: frames / 8))
         let plain = loudest(mono.mix(outgoing: x, incoming: x, rampFrames: frames / 8, bassSwap: false))
-        let bound = Self.splitGain(60, rest: 2.0.squareRoot())   // ≈ 1.067
+        let bound = Self.splitGain(60, rest: 2.0.squareRoot())   // ≈ 1.005
         #expect(swapped <= bound * 1.01, "\(swapped)")
         #expect(abs(plain - 2.0.squareRoot()) < 0.01, "\(plain)")
     }
 
-    @Test("60 Hz handed over: after the handover the outgoing bass keeps only its share of the rest band, |1 − H(60 Hz)| ≈ 0.48 of a plain fade; the incoming likewise before it")
+    @Test("60 Hz handed over: after the handover the outgoing bass keeps only the high band's share, 1 − |H(60 Hz)|² ≈ 0.012 of a plain fade; the incoming likewise before it")
     func bassHandedOver() {
         let frames = 88200
         let x = Self.sine(60, frames: frames)
         let silence = [Float](repeating: 0, count: frames)
         let ramp = frames / 8   // the handover is frames 0.4375 N … 0.5625 N
-        let quarter = 735 * 29  // 21315 frames: whole cycles, inside a quarter (22050) after skipping the filter's start
-        let lastQuarter = frames - quarter, firstQuarter = frames / 4 - quarter
-        let h = Self.butterworth(60)
-        let leak = ((1 - h.re) * (1 - h.re) + h.im * h.im).squareRoot()
-        #expect(abs(leak - 0.481) < 0.005, "the rest band's share of 60 Hz, by hand: |1 − 1/(1 − 1/9 + j√2/3)|")
+        let quarter = 735 * 28  // 20580 frames: whole cycles, inside a quarter (22050), clear of the buffer's ends
+        let lastQuarter = frames - quarter - 735, firstQuarter = frames / 4 - quarter
+        let leak = 1 - Self.lowBand(60)
+        #expect(abs(leak - 0.0122) < 0.0005, "the high band's share of 60 Hz, by hand: 1 − 1/(1 + (1/3)⁴)")
 
         // The outgoing track alone (the mixer is linear, so this is its share of any mix).
         let outSwap = mono.mix(outgoing: x, incoming: silence, rampFrames: ramp)
@@ -143,7 +151,7 @@ struct BassSwapMixerTests {
         let outLate = Self.amplitude(outSwap, frequency: 60, start: lastQuarter, count: quarter)
         let outLatePlain = Self.amplitude(outPlain, frequency: 60, start: lastQuarter, count: quarter)
         #expect(abs(outLate / outLatePlain - leak) < 0.01, "outgoing 60 Hz in the last quarter: \(outLate) vs plain \(outLatePlain)")
-        #expect(outLate < 0.11, "outgoing 60 Hz in the last quarter \(outLate) (≈ −20 dB)")
+        #expect(outLate < 0.02, "outgoing 60 Hz in the last quarter \(outLate) (about −40 dB)")
         // Before the handover the outgoing bass is held (at least as loud as in a plain fade).
         let outEarly = Self.amplitude(outSwap, frequency: 60, start: firstQuarter, count: quarter)
         let outEarlyPlain = Self.amplitude(outPlain, frequency: 60, start: firstQuarter, count: quarter)
@@ -155,7 +163,7 @@ struct BassSwapMixerTests {
         let inEarly = Self.amplitude(inSwap, frequency: 60, start: firstQuarter, count: quarter)
         let inEarlyPlain = Self.amplitude(inPlain, frequency: 60, start: firstQuarter, count: quarter)
         #expect(abs(inEarly / inEarlyPlain - leak) < 0.01, "incoming 60 Hz in the first quarter: \(inEarly) vs plain \(inEarlyPlain)")
-        #expect(inEarly < 0.11)
+        #expect(inEarly < 0.02)
         let inLate = Self.amplitude(inSwap, frequency: 60, start: lastQuarter, count: quarter)
         #expect(inLate > 0.97, "the incoming bass is full after the handover: \(inLate)")
     }

@@ -17,7 +17,7 @@ struct OnsetRefiner: Sendable {
 
     /// The refined times, in the same order.
     func refine(_ times: [Double], in signal: AnalysisSignal) -> [Double] {
-        let bass = Self.zeroPhaseLowPass(signal.samples, cutoff: bassCutoff, rate: signal.sampleRate)
+        let bass = ZeroPhaseLowPass.filter(signal.samples, cutoff: bassCutoff, sampleRate: signal.sampleRate)
         return times.map { t in
             let full = attack(in: signal.samples, rate: signal.sampleRate, near: t, smoothing: 1)
             // The bass band counts only where it carries a real part of the beat's energy (a kick, a bass note).
@@ -74,27 +74,5 @@ struct OnsetRefiner: Sendable {
         let fraction = curr > prev && onset > quietIndex ? Double((threshold - prev) / (curr - prev)) : 0
         let time = (Double(from + (onset - 1) * block) + (fraction + 0.5) * Double(block)) / rate
         return abs(time - t) <= searchSeconds ? (time, peak) : nil
-    }
-
-    /// A second-order Butterworth low-pass run forwards and then backwards, so it adds no delay.
-    static func zeroPhaseLowPass(_ input: [Float], cutoff: Double, rate: Double) -> [Float] {
-        let w = tan(Double.pi * cutoff / rate)
-        let norm = 1 / (1 + 2.0.squareRoot() * w + w * w)
-        let b0 = w * w * norm, b1 = 2 * b0, b2 = b0
-        let a1 = 2 * (w * w - 1) * norm, a2 = (1 - 2.0.squareRoot() * w + w * w) * norm
-        var y = input
-        y.withUnsafeMutableBufferPointer { p in
-            for backwards in [false, true] {
-                var x1 = 0.0, x2 = 0.0, y1 = 0.0, y2 = 0.0
-                for n in 0..<p.count {
-                    let i = backwards ? p.count - 1 - n : n
-                    let v = Double(p[i])
-                    let o = b0 * v + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
-                    x2 = x1; x1 = v; y2 = y1; y1 = o
-                    p[i] = Float(o)
-                }
-            }
-        }
-        return y
     }
 }

@@ -94,6 +94,9 @@ struct StructureAnalyzer: Sendable {
     static func sections(phrases: [Double], duration: Double, downbeats: [Double], barLoudness: [Double],
                          chroma: ChromaFeatures) -> [AnalysisSection] {
         var bounds = phrases.filter { $0 > 0.01 && $0 < duration - 0.01 }
+        // A lead-in shorter than a bar (silence or a pickup before the first phrase) belongs to the first section.
+        let barSeconds = downbeats.count > 1 ? (downbeats[downbeats.count - 1] - downbeats[0]) / Double(downbeats.count - 1) : 0
+        if let first = bounds.first, first < barSeconds { bounds.removeFirst() }
         bounds.insert(0, at: 0)
         bounds.append(duration)
         func loudness(_ a: Double, _ b: Double) -> Double {

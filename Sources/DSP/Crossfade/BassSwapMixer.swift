@@ -4,8 +4,9 @@ import Foundation
 
 /// Mixes two equally long overlaps so that two bass lines never play at full level together.
 ///
-/// Each input is split by a second-order Butterworth low-pass into a low band and the rest (the input minus
-/// the low band, so the bands always sum back to the input exactly). The highs cross with equal-power gains
+/// Each input is split by a zero-phase low-pass (a second-order Butterworth run forwards and backwards, −6 dB
+/// at the crossover) into a low band and the rest (the input minus the low band: a true high-pass, and the bands
+/// always sum back to the input exactly). The highs cross with equal-power gains
 /// over the whole overlap. The outgoing lows stay at full level until the handover, then fall with a
 /// raised-cosine ramp of `rampFrames` centred at the middle, while the incoming lows rise with the
 /// complementary ramp. At the overlap's start the mix is exactly the outgoing input, at its end exactly the
@@ -52,25 +53,9 @@ public struct BassSwapMixer: Sendable {
         return out
     }
 
-    /// The low band of an interleaved buffer (second-order Butterworth, run forwards from silence).
+    /// The low band of an interleaved buffer: a zero-phase low-pass (second-order Butterworth run both ways), so the
+    /// remainder is a true high-pass (at 60 Hz it keeps 2 % of a 180 Hz crossover's input) and the bands sum back exactly.
     func lowPass(_ x: [Float]) -> [Float] {
-        let w = tan(Double.pi * crossoverHz / Double(sampleRate))
-        let norm = 1 / (1 + 2.0.squareRoot() * w + w * w)
-        let b0 = w * w * norm, b1 = 2 * b0, b2 = b0
-        let a1 = 2 * (w * w - 1) * norm, a2 = (1 - 2.0.squareRoot() * w + w * w) * norm
-        let ch = channels
-        var y = [Float](repeating: 0, count: x.count)
-        for c in 0..<ch {
-            var x1 = 0.0, x2 = 0.0, y1 = 0.0, y2 = 0.0
-            var i = c
-            while i < x.count {
-                let v = Double(x[i])
-                let o = b0 * v + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
-                x2 = x1; x1 = v; y2 = y1; y1 = o
-                y[i] = Float(o)
-                i += ch
-            }
-        }
-        return y
+        ZeroPhaseLowPass.filter(x, channels: channels, cutoff: crossoverHz, sampleRate: Double(sampleRate))
     }
 }

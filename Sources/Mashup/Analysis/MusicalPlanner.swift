@@ -210,9 +210,10 @@ public struct MusicalPlanner: Sendable {
             let cap = min(maxBars, a.crossfadeBars ?? maxBars)
             var bars = [8, 4, 2, 1].filter { $0 <= max(1, cap) }
             var why: [String] = []
-            bars = bars.filter { Double($0) * barA <= min(a.duration, b.duration * ratio) / 2 + 1e-6 }
+            // n outgoing bars play n × barA × ratio seconds of the incoming track (n × barB × q): both must fit in half a segment.
+            bars = bars.filter { Double($0) * barA <= a.duration / 2 + 1e-6 && Double($0) * barA * ratio <= b.duration / 2 + 1e-6 }
             let fits = bars
-            bars = bars.filter { !bothSing(Double($0) * barA, Double($0) * barB / q) }
+            bars = bars.filter { !bothSing(Double($0) * barA, Double($0) * barB * q) }
             if bars.count < fits.count { why.append("both tracks sing in a longer overlap") }
             if !relation.isCompatible && relation != .unknown {
                 bars = bars.filter { $0 <= 1 }
