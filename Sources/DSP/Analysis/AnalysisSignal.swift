@@ -1,5 +1,5 @@
 // AnalysisSignal: a track's audio as the analyzers want it: mono, low-passed and decimated to about 22 kHz.
-// Knows nothing about beats or keys; only how to get samples there from a file or an array.
+// Knows nothing about beats, keys or files; only how to get samples there from an array.
 import Foundation
 
 /// Mono samples at the analysis rate (the input rate divided by a whole factor, about 22 kHz).
@@ -20,32 +20,6 @@ public struct AnalysisSignal: Sendable {
         samples = Self.decimate(mono, by: factor)
         self.sampleRate = Double(sampleRate) / Double(factor)
         self.sourceChannels = sourceChannels
-    }
-
-    /// Reads a PCM WAV file, mixing its channels to mono.
-    public init(wavPath path: String) throws {
-        let reader = try WAVReader(path: path)
-        let channels = reader.format.channels
-        var mono = [Float](repeating: 0, count: reader.frameCount)
-        var chunk = [Float](repeating: 0, count: 65_536 * channels)
-        var at = 0
-        let scale = 1 / Float(channels)
-        while at < reader.frameCount {
-            let got = try chunk.withUnsafeMutableBufferPointer { try reader.read(into: $0, maxFrames: 65_536) }
-            if got == 0 { break }
-            chunk.withUnsafeBufferPointer { c in
-                mono.withUnsafeMutableBufferPointer { m in
-                    for f in 0..<got {
-                        var sum: Float = 0
-                        for ch in 0..<channels { sum += c[f * channels + ch] }
-                        m[at + f] = sum * scale
-                    }
-                }
-            }
-            at += got
-        }
-        if at < mono.count { mono.removeLast(mono.count - at) }
-        self.init(mono: mono, sampleRate: reader.format.sampleRate, sourceChannels: channels)
     }
 
     /// Length in seconds.

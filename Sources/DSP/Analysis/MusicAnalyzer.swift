@@ -1,5 +1,5 @@
 // MusicAnalyzer: the entry point of music analysis: tempo, beats, downbeats, key, phrases, sections, bar loudness.
-// Works on mono samples or a WAV file; knows nothing about stages, caches or lyrics formats.
+// Works on mono samples; knows nothing about files, stages, caches or lyrics formats.
 import Foundation
 
 /// Analyses one track.
@@ -20,11 +20,6 @@ public struct MusicAnalyzer: Sendable {
     /// Analyses mono samples; `lineStarts` (seconds, from lyrics) help phase the phrases.
     public func analyze(mono: [Float], lineStarts: [Double] = []) -> MusicAnalysis {
         Self.analyze(AnalysisSignal(mono: mono, sampleRate: sampleRate), lineStarts: lineStarts)
-    }
-
-    /// Analyses a WAV file (mixed to mono); throws a DSPError when it cannot be read.
-    public static func analyze(wavPath: String, lineStarts: [Double] = []) throws -> MusicAnalysis {
-        analyze(try AnalysisSignal(wavPath: wavPath), lineStarts: lineStarts)
     }
 
     /// Analyses a prepared signal.

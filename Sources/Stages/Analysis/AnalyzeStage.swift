@@ -41,6 +41,8 @@ public struct AnalyzeStage: StageImplementation {
             }
             do {
                 return try TrackAnalyzer.analyze(path: track.path, lyrics: lyrics)
+            } catch let error as TrackAnalyzer.TooLong {
+                throw StageFailure(code: .invalidSettings, message: "stage \(id) (\(track.sourceName)): \(error.description)")
             } catch {
                 throw FailureMapping.failure(error, stage: id, file: track.sourceName, readable: [track.path: track.binding.stage])
             }

@@ -10,12 +10,26 @@ public enum TrackAnalyzer {
     /// The rate the audio is decoded at for analysis.
     static let analysisRate = 22_050
 
+    /// The longest track analysed: two hours (the mono analysis signal then takes about 600 MB).
+    public static let maxSeconds = 7200.0
+
+    /// An analysis refused because the track is longer than `maxSeconds`.
+    public struct TooLong: Error, CustomStringConvertible {
+        /// The message.
+        public var description: String
+    }
+
     /// Decodes `path` (any format FFmpeg reads) and analyses it; `lyrics` phase the phrases and give the vocal spans.
+    /// Throws `TooLong` for tracks over two hours, and the decoder's errors for unreadable files.
     public static func analyze(path: String, lyrics: TimedLyrics? = nil) throws -> TrackAnalysis {
         let info = try MediaProbe.probe(path: path)
+        let limit = Int(maxSeconds) * analysisRate
+        let tooLong = TooLong(description: "the track is longer than \(Int(maxSeconds / 3600)) hours; analysis takes tracks up to that length")
+        if let seconds = info.durationSeconds, seconds > maxSeconds + 1 { throw tooLong }
         var mono: [Float] = []
         if let seconds = info.durationSeconds { mono.reserveCapacity(Int(seconds * Double(analysisRate)) + analysisRate) }
         _ = try AudioDecoder.decode(path: path, layout: AudioLayout(sampleRate: analysisRate, channels: 1), chunkFrames: 65_536) { chunk in
+            guard mono.count + chunk.count <= limit + analysisRate else { throw tooLong }
             mono.append(contentsOf: chunk)
         }
         let signal = AnalysisSignal(mono: mono, sampleRate: analysisRate, sourceChannels: max(1, info.channels))
