@@ -30,7 +30,8 @@ struct ManifestOptions: ParsableArguments {
 
     /// Loads a manifest file, printing every issue and exiting 2 when invalid.
     static func load(path: String, overrides: [String: String] = [:]) throws -> Manifest {
-        let loader = ManifestLoader(registry: Providers.registry(), overrides: overrides)
+        let loader = ManifestLoader(registry: Providers.registry(), overrides: overrides,
+                                    limits: .commandLine(environment: ProcessInfo.processInfo.environment))
         do {
             return try loader.load(path: path)
         } catch {

@@ -44,7 +44,15 @@ public struct StageGraph: Sendable {
     }
 
     /// Kahn's algorithm, stable in the given node order; edges map a node to what it depends on.
+    ///
+    /// Among the nodes ready at each step the earliest in `nodes` goes first (a binary min-heap of positions), so the
+    /// order is deterministic and the cost O((n + e) log n).
     public static func topologicalOrder(nodes: [String], edges: [String: [String]]) throws(Cycle) -> [String] {
+        try topologicalOrder(nodes: nodes, edges: edges, counter: nil)
+    }
+
+    /// `topologicalOrder(nodes:edges:)` that adds each heap comparison to `counter`, for complexity tests.
+    static func topologicalOrder(nodes: [String], edges: [String: [String]], counter: UnsafeMutablePointer<Int>?) throws(Cycle) -> [String] {
         let index = Dictionary(nodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var remaining = [Int](repeating: 0, count: nodes.count)
         var users = [[Int]](repeating: [], count: nodes.count)
@@ -55,46 +63,56 @@ public struct StageGraph: Sendable {
                 users[j].append(i)
             }
         }
-        // A min-heap would be asymptotically better; manifests have at most thousands of stages.
-        var ready = (0..<nodes.count).filter { remaining[$0] == 0 }
+        var ready = PositionHeap(counter: counter)
+        for i in nodes.indices where remaining[i] == 0 { ready.push(i) }
         var order: [String] = []
         order.reserveCapacity(nodes.count)
-        while !ready.isEmpty {
-            let i = ready.removeFirst()
+        var placed = [Bool](repeating: false, count: nodes.count)
+        while let i = ready.pop() {
             order.append(nodes[i])
+            placed[i] = true
             for u in users[i] {
                 remaining[u] -= 1
-                if remaining[u] == 0 {
-                    let at = ready.firstIndex { $0 > u } ?? ready.count
-                    ready.insert(u, at: at)
-                }
+                if remaining[u] == 0 { ready.push(u) }
             }
         }
         if order.count < nodes.count {
-            throw findCycle(nodes: nodes.filter { n in !order.contains(n) }, edges: edges)
+            throw findCycle(nodes: nodes.indices.filter { !placed[$0] }.map { nodes[$0] }, edges: edges)
         }
         return order
     }
 
-    /// Finds one cycle among nodes known to contain one.
+    /// Finds one cycle among nodes known to contain one (iterative, so long chains cannot exhaust the stack).
     public static func findCycle(nodes: [String], edges: [String: [String]]) -> Cycle {
         let candidates = Set(nodes)
-        var state: [String: Int] = [:]  // 1 = on stack, 2 = done
-        var stack: [String] = []
-        func visit(_ n: String) -> [String]? {
-            state[n] = 1
-            stack.append(n)
-            for d in edges[n] ?? [] where candidates.contains(d) {
-                if state[d] == 1, let start = stack.firstIndex(of: d) { return Array(stack[start...]) + [d] }
-                if state[d] == nil, let found = visit(d) { return found }
+        var state: [String: Int] = [:]  // 1 = on the path, 2 = done
+        for start in nodes where state[start] == nil {
+            // The path from `start`, each node with the position of the next edge to follow.
+            var path: [(node: String, next: Int)] = [(start, 0)]
+            var onPath: [String: Int] = [start: 0]
+            state[start] = 1
+            while let top = path.last {
+                let out = edges[top.node] ?? []
+                if top.next < out.count {
+                    path[path.count - 1].next += 1
+                    let d = out[top.next]
+                    guard candidates.contains(d) else { continue }
+                    if state[d] == 1, let at = onPath[d] {
+                        // Edges point from a stage to what it reads; print the cycle in data-flow order.
+                        let cycle = path[at...].map(\.node) + [d]
+                        return Cycle(path: cycle.reversed())
+                    }
+                    if state[d] == nil {
+                        state[d] = 1
+                        onPath[d] = path.count
+                        path.append((d, 0))
+                    }
+                } else {
+                    path.removeLast()
+                    onPath[top.node] = nil
+                    state[top.node] = 2
+                }
             }
-            stack.removeLast()
-            state[n] = 2
-            return nil
-        }
-        for n in nodes where state[n] == nil {
-            // Edges point from a stage to what it reads; print the cycle in data-flow order.
-            if let path = visit(n) { return Cycle(path: path.reversed()) }
         }
         return Cycle(path: nodes)
     }

@@ -3,22 +3,38 @@
 import Foundation
 
 extension ManifestBuilder {
-    /// Expands every declaration into instances; nil when a structural problem stops expansion.
+    /// Expands every declaration into instances; nil when a structural problem or a limit stops expansion.
     func expand() -> [StageInstance]? {
-        guard let itemLists = resolveItemLists() else { return nil }
+        guard let itemLists = resolveItemLists(), !halted else { return nil }
+        // The instance count is known before any instance is built: refuse at the declaration that passes the cap.
+        var total = 0
+        for decl in declarations {
+            total += itemLists[decl.id]?.count ?? 1
+            if total > limits.maxStageInstances {
+                let at = decl.node["foreach"]?.location ?? decl.node.location
+                halt(at, "stages.\(decl.id).foreach",
+                     "the manifest expands to more than \(limits.maxStageInstances) stage instances (\(total) by stage '\(decl.id)')")
+                return nil
+            }
+        }
         var instances: [StageInstance] = []
+        instances.reserveCapacity(total)
         var declEdges: [String: [String]] = [:]
         for decl in declarations {
             let items = itemLists[decl.id]
             let count = items?.count ?? 1
+            current = (decl.node.location, "stages.\(decl.id)")
             for i in 0..<count {
+                guard tick() else { return nil }
                 let index: Int? = items == nil ? nil : i
                 let instanceId = index.map { "\(decl.id)[\($0)]" } ?? decl.id
                 if let inst = makeInstance(decl, id: instanceId, index: index, item: items?[i], itemLists: itemLists, edges: &declEdges) {
                     instances.append(inst)
                 }
+                if halted { return nil }
             }
         }
+        current = nil
         // Cycles are reported on declarations, where the user wrote them.
         do {
             _ = try StageGraph.topologicalOrder(nodes: declarations.map(\.id), edges: declEdges)
@@ -31,18 +47,21 @@ extension ManifestBuilder {
         return instances
     }
 
-    /// The item list of every foreach stage, following `foreach: other` links.
+    /// The item list of every foreach stage, following `foreach: other` links (each link is walked once).
     private func resolveItemLists() -> [String: [ManifestNode]]? {
         var lists: [String: [ManifestNode]] = [:]
+        var dead = Set<String>()  // ids whose chain ends in a problem (already reported) or in no list
         var failed = false
         for decl in declarations {
             var chain = [decl.id]
+            var inChain: Set<String> = [decl.id]
             var current = decl
-            while lists[current.id] == nil {
-                if let items = current.items {
-                    for id in chain { lists[id] = items }
-                    break
-                }
+            var found: [ManifestNode]?
+            while true {
+                guard tick() else { return nil }
+                if let l = lists[current.id] { found = l; break }
+                if dead.contains(current.id) { break }
+                if let items = current.items { found = items; break }
                 guard let (other, location) = current.pairedWith else { break }
                 guard let next = declarationById[other].map({ declarations[$0] }) else {
                     report(location, "stages.\(current.id).foreach",
@@ -50,7 +69,7 @@ extension ManifestBuilder {
                     failed = true
                     break
                 }
-                if chain.contains(other) {
+                if inChain.contains(other) {
                     report(location, "stages.\(current.id).foreach", "foreach cycle: \((chain + [other]).joined(separator: " -> "))")
                     failed = true
                     break
@@ -61,9 +80,10 @@ extension ManifestBuilder {
                     break
                 }
                 chain.append(other)
+                inChain.insert(other)
                 current = next
             }
-            if let l = lists[current.id] { for id in chain { lists[id] = l } }
+            if let found { for id in chain { lists[id] = found } } else { dead.formUnion(chain) }
         }
         return failed ? nil : lists
     }
@@ -141,12 +161,13 @@ extension ManifestBuilder {
             report(decl.node.location, path, "needs at least one stage reference")
         }
         for ref in refs {
+            guard countBindings(1, at: ref.location, path) else { return [] }
             guard case .string(let text) = ref.value, let (target, explicitIndex, outputName) = Self.parseReference(text) else {
                 report(ref.location, path, "expected a stage reference such as 'song1', 'song1.audio' or 'clips[0]', got \(ref.value.typeName == "string" ? "'\(ref.value)'" : ref.value.typeName)")
                 continue
             }
             guard let targetDecl = declarationById[target].map({ declarations[$0] }) else {
-                report(ref.location, path, "reference to unknown stage '\(target)'\(Suggestion.hint(for: target, in: declarations.map(\.id)))")
+                report(ref.location, path, "reference to unknown stage '\(target)'\(hint(forStage: target))")
                 continue
             }
             edges[decl.id, default: []].append(target)
@@ -169,6 +190,7 @@ extension ManifestBuilder {
                 out.append(InputBinding(field: field.name, position: out.count, stage: "\(target)[\(i)]", output: output))
             case (let items?, nil):
                 if field.type == .references {
+                    guard countBindings(items.count, at: ref.location, path) else { return [] }
                     for i in items.indices {
                         out.append(InputBinding(field: field.name, position: out.count, stage: "\(target)[\(i)]", output: output))
                     }
@@ -182,10 +204,29 @@ extension ManifestBuilder {
         return out
     }
 
+    /// Counts input bindings against the limit; false (validation halted) once it is passed.
+    private func countBindings(_ n: Int, at location: SourceLocation, _ path: String) -> Bool {
+        bindingCount += n
+        if bindingCount > limits.maxInputBindings {
+            halt(location, path, "the manifest's stages read more than \(limits.maxInputBindings) inputs in all")
+            return false
+        }
+        return tick()
+    }
+
+    /// A "did you mean" for an unknown stage id, computed once per id.
+    private func hint(forStage target: String) -> String {
+        if let known = stageHints[target] { return known }
+        let h = Suggestion.hint(for: target, in: declarations.map(\.id))
+        stageHints[target] = h
+        return h
+    }
+
     // MARK: Substitution
 
     /// Replaces `${params.NAME}`, `${item}`, `${item.KEY}` and `${index}`; `$${` writes a literal `${`.
     func substitute(_ node: ManifestNode, item: ManifestNode?, index: Int?, field: String) -> Located? {
+        guard tick() else { return nil }
         switch node.content {
         case .scalar(let value, _, _):
             guard case .string(let text) = value, text.contains("${") else { return Located(value: value, location: node.location) }

@@ -36,7 +36,21 @@ final class ManifestBuilder {
     let registry: StageRegistry
     let overrides: [String: String]
     let file: String
+    let limits: ManifestLimits
+    /// Distinct issues, in the order found.
     var issues: [ManifestIssue] = []
+    private var seenIssues: Set<ManifestIssue> = []
+    /// Set when validation stopped at a limit: the one issue that says where and why.
+    var tooComplex: ManifestIssue?
+    /// Set when validation must stop: a limit was hit or too many problems were found.
+    var halted = false
+    /// Where expansion is, for a deadline issue.
+    var current: (location: SourceLocation, field: String)?
+    private var ticks = 0
+    /// Input bindings made so far, against `limits.maxInputBindings`.
+    var bindingCount = 0
+    /// "Did you mean" hints for unknown stage ids, by id.
+    var stageHints: [String: String] = [:]
 
     /// Params with where each was written.
     var params: [String: Located] = [:]
@@ -46,14 +60,42 @@ final class ManifestBuilder {
     static let topLevelKeys = ["version", "name", "description", "params", "audio", "stages"]
     static let stageKeys = ["id", "kind", "foreach"]
 
-    init(registry: StageRegistry, overrides: [String: String], file: String) {
+    init(registry: StageRegistry, overrides: [String: String], file: String, limits: ManifestLimits = ManifestLimits()) {
         self.registry = registry
         self.overrides = overrides
         self.file = file
+        self.limits = limits
     }
 
     func report(_ location: SourceLocation, _ field: String, _ message: String) {
-        issues.append(ManifestIssue(location: location, field: field, message: message))
+        guard !halted else { return }
+        let issue = ManifestIssue(location: location, field: field, message: message)
+        guard seenIssues.insert(issue).inserted else { return }
+        issues.append(issue)
+        if issues.count >= limits.maxIssues {
+            halted = true
+            issues.append(ManifestIssue(location: location, field: field, message: "too many errors; stopped after \(limits.maxIssues)"))
+        }
+    }
+
+    /// Stops validation at a limit, with one located issue saying which.
+    func halt(_ location: SourceLocation, _ field: String, _ message: String) {
+        guard tooComplex == nil else { return }
+        tooComplex = ManifestIssue(location: location, field: field, message: message)
+        halted = true
+    }
+
+    /// Counts a unit of work and checks the deadline every 64 units; false once validation must stop.
+    @discardableResult
+    func tick() -> Bool {
+        if halted { return false }
+        ticks &+= 1
+        if ticks & 63 == 0, let deadline = limits.deadline, ContinuousClock.now >= deadline {
+            let at = current ?? (SourceLocation(file: file, line: 1, column: 1), "stages")
+            halt(at.location, at.field, "the manifest is too complex to validate in the time allowed")
+            return false
+        }
+        return true
     }
 
     func build(_ root: ManifestNode) -> Result? {
@@ -73,7 +115,7 @@ final class ManifestBuilder {
         readParams(root)
         let audio = readAudio(root)
         readStages(root)
-        guard let instances = expand() else { return nil }
+        guard !halted, let instances = expand(), !halted else { return nil }
         // Static checks run even when other fields had errors, so every problem is reported at once.
         let graph: StageGraph
         do {
@@ -84,7 +126,7 @@ final class ManifestBuilder {
             return nil
         }
         staticChecks(graph)
-        guard let version, let name else { return nil }
+        guard !halted, let version, let name else { return nil }
         return Result(version: version, name: name, description: description,
                       params: params.mapValues(\.value), audio: audio, graph: graph)
     }
@@ -200,6 +242,7 @@ final class ManifestBuilder {
         if elements.isEmpty { report(node.location, "stages", "a manifest needs at least one stage") }
         if elements.count > 10_000 { report(node.location, "stages", "at most 10000 stages are allowed") }
         for (i, element) in elements.enumerated() {
+            guard tick() else { return }
             let path = "stages[\(i)]"
             guard let entries = element.entries else {
                 report(element.location, path, "expected a stage mapping with 'id' and 'kind', got \(element.typeName)")

@@ -25,11 +25,22 @@ public struct ManifestIssue: Sendable, Hashable, CustomStringConvertible {
 
 /// An invalid manifest: every problem found, in file order.
 public struct ManifestError: Error, Sendable, CustomStringConvertible {
+    /// Why the manifest was refused.
+    public enum Code: String, Sendable {
+        /// The manifest has problems; `issues` lists them all.
+        case invalid = "MANIFEST_INVALID"
+        /// Validation stopped at a `ManifestLimits` bound (instances, bindings or deadline); `issues` says where.
+        case tooComplex = "MANIFEST_TOO_COMPLEX"
+    }
+
+    /// Why the manifest was refused (default `.invalid`).
+    public var code: Code
     /// The problems, sorted by location.
     public var issues: [ManifestIssue]
 
     /// Creates an error from issues, sorting them by position.
-    public init(issues: [ManifestIssue]) {
+    public init(issues: [ManifestIssue], code: Code = .invalid) {
+        self.code = code
         self.issues = issues.sorted {
             ($0.location.file, $0.location.line, $0.location.column, $0.field) < ($1.location.file, $1.location.line, $1.location.column, $1.field)
         }

@@ -8,11 +8,14 @@ public struct ManifestLoader: Sendable {
     public var registry: StageRegistry
     /// `--set key=value` overrides of `params`, as text (parsed like YAML scalars).
     public var overrides: [String: String]
+    /// Bounds on expansion and validation work (default `ManifestLimits()`: 2,000 instances, no deadline).
+    public var limits: ManifestLimits
 
     /// Creates a loader.
-    public init(registry: StageRegistry, overrides: [String: String] = [:]) {
+    public init(registry: StageRegistry, overrides: [String: String] = [:], limits: ManifestLimits = ManifestLimits()) {
         self.registry = registry
         self.overrides = overrides
+        self.limits = limits
     }
 
     /// Loads a manifest file; every problem is reported at once.
@@ -32,9 +35,10 @@ public struct ManifestLoader: Sendable {
     /// Loads a manifest from text; `file` names it in errors, `directory` anchors relative paths.
     public func load(yaml: String, file: String, directory: String) throws(ManifestError) -> Manifest {
         let root = try ManifestNode.parse(yaml: yaml, file: file)
-        let builder = ManifestBuilder(registry: registry, overrides: overrides, file: file)
+        let builder = ManifestBuilder(registry: registry, overrides: overrides, file: file, limits: limits)
         let result = builder.build(root)
-        if !builder.issues.isEmpty { throw ManifestError(issues: Array(Set(builder.issues))) }
+        if let halt = builder.tooComplex { throw ManifestError(issues: [halt], code: .tooComplex) }
+        if !builder.issues.isEmpty { throw ManifestError(issues: builder.issues) }
         guard let result else {
             throw ManifestError(issues: [ManifestIssue(location: root.location, field: "", message: "invalid manifest")])
         }

@@ -83,6 +83,10 @@ public struct ManifestNode: Sendable {
 
     /// Parses YAML text into a node tree; a syntax error becomes a located issue.
     public static func parse(yaml: String, file: String) throws(ManifestError) -> ManifestNode {
+        if let (line, column) = NestingScanner.firstTooDeep(yaml) {
+            throw ManifestError(issues: [ManifestIssue(location: SourceLocation(file: file, line: line, column: column), field: "",
+                                                       message: "the YAML nests more than \(NestingScanner.defaultLimit) levels deep")])
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
@@ -131,13 +135,14 @@ public struct ManifestNode: Sendable {
             return ManifestNode(content: .sequence(seq.map { convert($0, file: file, issues: &issues) }), location: loc)
         case .mapping(let map):
             var entries: [Entry] = []
+            var keys = Set<String>()
             for (k, v) in map {
                 let keyLoc = location(k.mark, file: file)
                 guard case .scalar(let keyScalar) = k else {
                     issues.append(ManifestIssue(location: keyLoc, field: "", message: "mapping keys must be plain strings"))
                     continue
                 }
-                if entries.contains(where: { $0.key == keyScalar.string }) {
+                guard keys.insert(keyScalar.string).inserted else {
                     issues.append(ManifestIssue(location: keyLoc, field: keyScalar.string, message: "duplicate key '\(keyScalar.string)'"))
                     continue
                 }
