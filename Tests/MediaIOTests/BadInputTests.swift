@@ -52,15 +52,18 @@ struct BadInputTests {
         #expect(error.description.contains("does not exist"))
     }
 
-    @Test("An image has no audio stream")
+    @Test("A video without sound has no audio stream; an image is not an allowed container")
     func imageFile() throws {
         let dir = try TempDir()
+        let video = dir.path("x.mp4")
+        try Tool.ffmpeg(["-f", "lavfi", "-i", "testsrc=s=32x32:d=1", "-c:v", "mpeg4", video])
+        let error = try #require(Self.code { _ = try MediaProbe.probe(path: video) })
+        #expect(error.code == .noAudioStream)
+        #expect(error.description == "'\(video)' has no audio stream")
+        #expect(Self.code { _ = try AudioDecoder(path: video) }?.code == .noAudioStream)
         let path = dir.path("x.png")
         try Tool.ffmpeg(["-f", "lavfi", "-i", "testsrc=s=32x32", "-frames:v", "1", path])
-        let error = try #require(Self.code { _ = try MediaProbe.probe(path: path) })
-        #expect(error.code == .noAudioStream)
-        #expect(error.description == "'\(path)' has no audio stream")
-        #expect(Self.code { _ = try AudioDecoder(path: path) }?.code == .noAudioStream)
+        #expect(Self.code { _ = try MediaProbe.probe(path: path) }?.code == .notAudio)
     }
 
     @Test("Random bytes named .mp3 fail cleanly")

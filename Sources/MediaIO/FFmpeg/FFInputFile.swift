@@ -1,5 +1,5 @@
-// Owns an opened input AVFormatContext and picks its best audio stream.
-// Knows nothing about decoding; turns open failures into MediaError naming the file.
+// Owns an opened input AVFormatContext (allowed containers and the file protocol only) and picks its best
+// audio stream. Knows nothing about decoding; turns open failures into MediaError naming the file.
 
 import CFFmpeg
 import Foundation
@@ -10,6 +10,9 @@ final class FFInputFile {
     let path: String
 
     /// Opens `path` and reads enough of it to know its streams.
+    ///
+    /// Only `InputContainers.demuxers` may claim the file and only the `file` protocol may be used, so a
+    /// playlist (hls, concat) is refused before it can open anything it names.
     init(path: String) throws {
         FFmpegLog.install()
         FFmpegLog.clearForCurrentThread()
@@ -18,8 +21,16 @@ final class FFInputFile {
             throw MediaError.notAudio(path, "the file is empty")
         }
         var context: UnsafeMutablePointer<AVFormatContext>?
-        let rc = avformat_open_input(&context, path, nil, nil)
+        var options: OpaquePointer?
+        av_dict_set(&options, "format_whitelist", InputContainers.formatWhitelist, 0)
+        av_dict_set(&options, "protocol_whitelist", InputContainers.protocolWhitelist, 0)
+        // "file:" so that a colon in the path is never read as a protocol name.
+        let rc = avformat_open_input(&context, "file:" + path, nil, &options)
+        av_dict_free(&options)
         guard rc >= 0, let context else {
+            if rc == im_averror(EINVAL), FFmpegLog.lastErrorForCurrentThread()?.contains("whitelist") == true {
+                throw MediaError.notAudio(path, "the container is not one of the allowed audio formats")
+            }
             if rc == im_averror(ENOENT) { throw MediaError.io(path, "does not exist", FFmpegText.error(rc)) }
             if rc == im_averror(EACCES) || rc == im_averror(EISDIR) || rc == im_averror(EIO) {
                 throw MediaError.io(path, "could not be read", FFmpegText.error(rc))

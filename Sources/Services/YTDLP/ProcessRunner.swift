@@ -32,18 +32,15 @@ enum ProcessRunner {
     /// Which stream a line came from.
     enum Stream: Sendable { case stdout, stderr }
 
-    /// Runs `executable` with `arguments`; `onLine` sees each output line as it arrives.
+    /// Runs `executable` with `arguments` and exactly `environment` (nothing is inherited); `onLine` sees each
+    /// output line as it arrives.
     static func run(
-        executable: String, arguments: [String], extraEnvironment: [String: String], timeout: Duration,
+        executable: String, arguments: [String], environment: [String: String], timeout: Duration,
         maxOutputBytes: Int = 8 << 20, onLine: (@Sendable (Stream, Substring) -> Void)? = nil
     ) async throws -> ProcessOutcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONIOENCODING"] = "utf-8"
-        environment["PYTHONUNBUFFERED"] = "1"
-        for (key, value) in extraEnvironment { environment[key] = value }
         process.environment = environment
         let stdoutPipe = Pipe(), stderrPipe = Pipe()
         process.standardOutput = stdoutPipe

@@ -16,10 +16,11 @@ public struct YTDLPConfiguration: Sendable {
     public var searchTimeout: Duration
     /// `--ffmpeg-location`, when ffmpeg is not on PATH; default nil (`INTELLIMIX_FFMPEG`).
     public var ffmpegLocation: String?
-    /// Address policy for the URL's host (checked before yt-dlp runs); default public only
-    /// (`INTELLIMIX_FETCH_ALLOW_PRIVATE_ADDRESSES=1` allows every address: local development only).
+    /// Address policy for the URL's host (checked before yt-dlp runs) and for every connection yt-dlp and its
+    /// ffmpeg make through the guarded proxy; default public only (`INTELLIMIX_FETCH_ALLOW_PRIVATE_ADDRESSES=1`
+    /// allows every address: local development only).
     public var policy: AddressPolicy
-    /// Extra environment for the child (added to the inherited one); default empty.
+    /// Extra environment for the child, added to the minimal one (`YTDLPEnvironment`); default empty.
     public var extraEnvironment: [String: String]
 
     /// Creates a configuration; every default is listed on its property.

@@ -7,7 +7,9 @@ import Mashup
 /// Downloads and searches with yt-dlp.
 ///
 /// Before a download, the URL's host is checked by the URLGuard (public addresses only by default). yt-dlp then
-/// makes its own connections: redirects it follows and URLs its extractors discover are not checked by us.
+/// runs with `--proxy` pointing at a GuardedProxy of its own, so every connection it and its ffmpeg make
+/// (redirects, URLs its extractors discover, HLS fragments) passes the same guard, pinned to the checked
+/// address. It gets a minimal environment (`YTDLPEnvironment`): none of the service's secrets.
 public struct YTDLPRunner: Sendable {
     /// Executable, limits and policy.
     public var configuration: YTDLPConfiguration
@@ -41,7 +43,7 @@ public struct YTDLPRunner: Sendable {
     /// yt-dlp's version string (for example "2026.10.26"), for cache keys.
     public func version(logger: Logger) async throws -> String {
         let outcome = try await ProcessRunner.run(
-            executable: try executablePath(), arguments: ["--version"], extraEnvironment: configuration.extraEnvironment,
+            executable: try executablePath(), arguments: ["--version"], environment: environment(proxy: nil),
             timeout: configuration.searchTimeout)
         let version = outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard outcome.status == 0, !outcome.signalled, !version.isEmpty else {
@@ -74,15 +76,19 @@ public struct YTDLPRunner: Sendable {
     /// Searches YouTube for `query` (`ytsearchN:`), returning up to `count` entries without downloading.
     public func search(_ query: String, count: Int = 5, logger: Logger) async throws -> [SearchCandidate] {
         let arguments = try YTDLPArguments.search(query: query, count: count, configuration: configuration)
-        let outcome = try await ProcessRunner.run(
-            executable: try executablePath(), arguments: arguments, extraEnvironment: configuration.extraEnvironment,
-            timeout: configuration.searchTimeout)
+        let executable = try executablePath()
+        let (outcome, failures) = try await throughProxy(logger: logger) { proxy in
+            try await ProcessRunner.run(
+                executable: executable, arguments: ["--proxy", proxy.url] + arguments, environment: environment(proxy: proxy.url),
+                timeout: configuration.searchTimeout)
+        }
         if outcome.timedOut {
             throw YTDLPError(.timeout, YTDLPErrorClassifier.message(for: .timeout), detail: "search exceeded \(configuration.searchTimeout)")
         }
         let entries = SearchCandidate.parseJSONLines(outcome.stdout)
         if outcome.status != 0 || outcome.signalled, entries.isEmpty {
-            let error = YTDLPErrorClassifier.classify(exitStatus: outcome.status, output: outcome.stderr + "\n" + outcome.stdout)
+            let error = Self.guardError(failures)
+                ?? YTDLPErrorClassifier.classify(exitStatus: outcome.status, output: outcome.stderr + "\n" + outcome.stdout)
             logger.warning("yt-dlp search failed", metadata: ["error.code": "\(error.codeString)", "error.detail": "\(error.detail ?? "")"])
             throw error
         }
@@ -115,9 +121,11 @@ public struct YTDLPRunner: Sendable {
                 if stream == .stdout, let value = YTDLPProgress.parse(line) { progress(value) }
             }
         }
-        let outcome = try await ProcessRunner.run(
-            executable: executable, arguments: arguments, extraEnvironment: configuration.extraEnvironment,
-            timeout: configuration.downloadTimeout, onLine: onLine)
+        let (outcome, failures) = try await throughProxy(logger: logger) { proxy in
+            try await ProcessRunner.run(
+                executable: executable, arguments: ["--proxy", proxy.url] + arguments, environment: environment(proxy: proxy.url),
+                timeout: configuration.downloadTimeout, onLine: onLine)
+        }
         if outcome.timedOut {
             throw YTDLPError(.timeout, YTDLPErrorClassifier.message(for: .timeout), detail: "killed after \(configuration.downloadTimeout)")
         }
@@ -126,7 +134,7 @@ public struct YTDLPRunner: Sendable {
             .filter { $0.hasPrefix(YTDLPArguments.fileMarker) }
             .map { String($0.dropFirst(YTDLPArguments.fileMarker.count)) }
         guard outcome.status == 0, !outcome.signalled, let path = paths.last else {
-            let error = YTDLPErrorClassifier.classify(exitStatus: outcome.status, output: combined)
+            let error = Self.guardError(failures) ?? YTDLPErrorClassifier.classify(exitStatus: outcome.status, output: combined)
             logger.warning(
                 "yt-dlp download failed",
                 metadata: ["error.code": "\(error.codeString)", "error.detail": "\(error.detail ?? "")", "ytdlp.status": "\(outcome.status)"])
@@ -137,5 +145,38 @@ public struct YTDLPRunner: Sendable {
             throw YTDLPError(.fetchFailed, YTDLPErrorClassifier.message(for: .fetchFailed), detail: "reported file missing: \(path)")
         }
         return YTDLPDownload(path: path, bytes: size)
+    }
+
+    /// The child's whole environment: `YTDLPEnvironment` with the proxy and the configuration's extra variables.
+    func environment(proxy: String?) -> [String: String] {
+        YTDLPEnvironment.make(parent: ProcessInfo.processInfo.environment, proxy: proxy, extra: configuration.extraEnvironment)
+    }
+
+    /// Runs `body` with a GuardedProxy applying this runner's policy; returns its result and the proxy's failures.
+    private func throughProxy(
+        logger: Logger, _ body: (GuardedProxy) async throws -> ProcessOutcome
+    ) async throws -> (ProcessOutcome, [FetchError]) {
+        let urlGuard = URLGuard(policy: configuration.policy, resolver: resolver)
+        do {
+            return try await GuardedProxy.run(
+                guard: urlGuard, connectTimeout: .seconds(configuration.socketTimeoutSeconds), logger: logger
+            ) { proxy in
+                let outcome = try await body(proxy)
+                return (outcome, proxy.failures)
+            }
+        } catch let error as FetchError {
+            throw YTDLPError(.networkError, "The download proxy could not start.", detail: error.detail)
+        }
+    }
+
+    /// The error to report when the proxy refused or failed a connection: a refused address first.
+    static func guardError(_ failures: [FetchError]) -> YTDLPError? {
+        guard let failure = failures.first(where: { $0.code == .blockedAddress }) ?? failures.first else { return nil }
+        switch failure.code {
+        case .blockedAddress: return YTDLPError(.blockedAddress, failure.message, detail: failure.detail)
+        case .invalidURL: return YTDLPError(.invalidInput, failure.message, detail: failure.detail)
+        case .timeout: return YTDLPError(.timeout, failure.message, detail: failure.detail)
+        default: return YTDLPError(.networkError, failure.message, detail: failure.detail)
+        }
     }
 }
