@@ -8,15 +8,18 @@ public struct AccessClaims: Sendable, Equatable {
     public var userId: UUID
     /// The token's unique id (`jti`), the key of access-token revocation.
     public var tokenId: String
+    /// The login it belongs to (`fam`, its refresh-token family); logout or refresh-token reuse revokes the whole family.
+    public var familyId: UUID
     /// When it was issued (`iat`).
     public var issuedAt: Date
     /// When it stops being valid (`exp`).
     public var expiresAt: Date
 
     /// Creates claims.
-    public init(userId: UUID, tokenId: String, issuedAt: Date, expiresAt: Date) {
+    public init(userId: UUID, tokenId: String, familyId: UUID, issuedAt: Date, expiresAt: Date) {
         self.userId = userId
         self.tokenId = tokenId
+        self.familyId = familyId
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
     }

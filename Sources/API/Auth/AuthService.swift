@@ -89,12 +89,13 @@ public struct AuthService: Sendable {
         case .notFound:
             throw .tokenInvalid
         }
-        let access = try await tokens.issueAccessToken(userId: user.id, now: time)
+        let access = try await tokens.issueAccessToken(userId: user.id, familyId: claims.familyId, now: time)
         return session(user: user, access: access, refresh: next, now: time)
     }
 
-    /// Signs out: revokes the refresh token's family and blocks the access token until its `exp`. Tokens count when
-    /// their signature verifies, even if expired; revoking twice is harmless. Returns whether any token verified.
+    /// Signs out: revokes the family (the login) of each token presented, so every access token, refresh token and signed
+    /// URL of that login stops working, and blocks the access token until its `exp`. Tokens count when their signature
+    /// verifies, even if expired; revoking twice is harmless. Returns whether any token verified.
     @discardableResult
     public func logout(accessToken: String?, refreshToken: String?) async throws(APIError) -> Bool {
         let time = now()
@@ -108,6 +109,7 @@ public struct AuthService: Sendable {
         }
         if let accessToken, let claims = try? await tokens.verifyAccessIgnoringExpiry(accessToken) {
             verified = true
+            try await storeCall("revokeFamily") { try await store.revokeFamily(claims.familyId, now: time) }
             // An expired access token is refused anyway; only a live one needs blocking.
             if claims.expiresAt > time {
                 try await storeCall("revokeAccessToken") {
@@ -119,14 +121,21 @@ public struct AuthService: Sendable {
     }
 
     /// The user behind an access token: 401 `AUTH_TOKEN_INVALID`/`AUTH_TOKEN_EXPIRED` for a bad token, 401
-    /// `AUTH_TOKEN_REVOKED` when it was revoked or its user is gone or inactive.
+    /// `AUTH_TOKEN_REVOKED` when it or its login (family) was revoked or its user is gone or inactive. The family check
+    /// rides in the same single store query. Binds the family to the request's `SigningFamily`, if any.
     public func authenticate(accessToken: String) async throws(APIError) -> (user: UserRecord, claims: AccessClaims) {
         let claims = try await tokens.verifyAccess(accessToken, now: now())
         let user = try await storeCall("authenticate") {
-            try await store.authenticate(userId: claims.userId, accessTokenId: claims.tokenId)
+            try await store.authenticate(userId: claims.userId, accessTokenId: claims.tokenId, familyId: claims.familyId)
         }
         guard let user else { throw .tokenRevoked }
+        SigningFamily.current?.bind(claims.familyId)
         return (user, claims)
+    }
+
+    /// Whether a login (refresh-token family) was revoked, for signed URLs bound to it.
+    public func isFamilyRevoked(_ familyId: UUID) async throws(APIError) -> Bool {
+        try await storeCall("isFamilyRevoked") { try await store.isFamilyRevoked(familyId) }
     }
 
     // MARK: - Internals
@@ -139,7 +148,7 @@ public struct AuthService: Sendable {
             issuedAt: refresh.claims.issuedAt, expiresAt: refresh.claims.expiresAt
         )
         try await storeCall("insertRefreshToken") { try await store.insertRefreshToken(record) }
-        let access = try await tokens.issueAccessToken(userId: user.id, now: time)
+        let access = try await tokens.issueAccessToken(userId: user.id, familyId: familyId, now: time)
         return session(user: user, access: access, refresh: refresh, now: time)
     }
 

@@ -15,7 +15,7 @@ struct TokenPayload: JWTPayload, Equatable {
     var exp: Date
     /// `typ`: "access" or "refresh".
     var typ: String
-    /// `fam`: the refresh-token family (refresh tokens only).
+    /// `fam`: the refresh-token family, i.e. the login (both kinds; access tokens are revoked with their family).
     var fam: String?
 
     static let accessType = "access"

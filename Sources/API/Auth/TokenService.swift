@@ -54,16 +54,17 @@ public struct TokenService: Sendable {
         self.refreshTokenLifetime = refreshTokenLifetime
     }
 
-    /// A new access token for `userId`, issued at `now` (whole seconds), and its claims.
-    public func issueAccessToken(userId: UUID, now: Date = Date()) async throws(APIError) -> (token: String, claims: AccessClaims) {
+    /// A new access token for `userId` in login `familyId` (the refresh-token family; default a new one), issued at `now`
+    /// (whole seconds), and its claims. Revoking the family revokes the token.
+    public func issueAccessToken(userId: UUID, familyId: UUID = UUID(), now: Date = Date()) async throws(APIError) -> (token: String, claims: AccessClaims) {
         let issuedAt = Self.wholeSeconds(now)
         let claims = AccessClaims(
-            userId: userId, tokenId: Self.newTokenId(), issuedAt: issuedAt,
+            userId: userId, tokenId: Self.newTokenId(), familyId: familyId, issuedAt: issuedAt,
             expiresAt: issuedAt.addingTimeInterval(Self.wholeSeconds(accessTokenLifetime))
         )
         let payload = TokenPayload(
             sub: Self.string(userId), jti: claims.tokenId, iat: claims.issuedAt, exp: claims.expiresAt,
-            typ: TokenPayload.accessType, fam: nil
+            typ: TokenPayload.accessType, fam: Self.string(familyId)
         )
         return (try await sign(payload), claims)
     }
@@ -89,13 +90,15 @@ public struct TokenService: Sendable {
         return claims
     }
 
-    /// The claims of a correctly signed access token, expired or not (for logout); 401 `AUTH_TOKEN_INVALID` otherwise.
+    /// The claims of a correctly signed access token, expired or not (for logout); 401 `AUTH_TOKEN_INVALID` otherwise,
+    /// also for an access token without a family (issued before families were checked).
     public func verifyAccessIgnoringExpiry(_ token: String) async throws(APIError) -> AccessClaims {
         let payload = try await verifiedPayload(token)
-        guard payload.typ == TokenPayload.accessType, payload.fam == nil, let userId = UUID(uuidString: payload.sub) else {
+        guard payload.typ == TokenPayload.accessType, let userId = UUID(uuidString: payload.sub),
+              let family = payload.fam.flatMap(UUID.init(uuidString:)) else {
             throw .tokenInvalid
         }
-        return AccessClaims(userId: userId, tokenId: payload.jti, issuedAt: payload.iat, expiresAt: payload.exp)
+        return AccessClaims(userId: userId, tokenId: payload.jti, familyId: family, issuedAt: payload.iat, expiresAt: payload.exp)
     }
 
     /// The claims of a valid, unexpired refresh token; 401 `AUTH_TOKEN_INVALID` or `AUTH_TOKEN_EXPIRED` otherwise.

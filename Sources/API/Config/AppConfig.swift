@@ -44,6 +44,10 @@ public struct AppConfig: Sendable {
     public var authRateLimitPerEmail: Int
     /// Lifetime of signed file URLs in seconds.
     public var signedURLSeconds: Int
+    /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`; default none).
+    public var trustedProxies: TrustedProxies
+    /// Whether a `JWT_SECRET_KEY` under 32 bytes is accepted (`ALLOW_INSECURE_SECRET=true`, for tests; default false).
+    public var allowInsecureSecret: Bool
     /// Every variable, for the stage providers (LLM, lyrics, yt-dlp settings).
     public var variables: [String: String]
 
@@ -90,6 +94,8 @@ public struct AppConfig: Sendable {
         authRateLimitPerIP = try int("AUTH_RATE_LIMIT_PER_IP", 20, 1...100_000)
         authRateLimitPerEmail = try int("AUTH_RATE_LIMIT_PER_EMAIL", 10, 1...100_000)
         signedURLSeconds = try int("SIGNED_URL_SECONDS", 300, 10...86_400)
+        trustedProxies = try TrustedProxies(parsing: env["TRUSTED_PROXIES"] ?? "")
+        allowInsecureSecret = ["true", "1", "yes"].contains((env["ALLOW_INSECURE_SECRET"] ?? "").lowercased())
         if let secret = env["JWT_SECRET_KEY"], !secret.isEmpty {
             jwtSecret = secret
             jwtSecretGenerated = false
@@ -99,8 +105,12 @@ public struct AppConfig: Sendable {
         }
     }
 
-    /// Refuses unsafe production settings: a missing, short or well-known secret, or a database other than PostgreSQL.
+    /// Refuses unsafe settings: in every environment a configured `JWT_SECRET_KEY` under 32 bytes (unless
+    /// `ALLOW_INSECURE_SECRET=true`); in production also a missing or well-known secret, or a database other than PostgreSQL.
     public func check() throws(ConfigError) {
+        if !jwtSecretGenerated, jwtSecret.utf8.count < 32, !allowInsecureSecret {
+            throw ConfigError("JWT_SECRET_KEY is \(jwtSecret.utf8.count) bytes; at least 32 are required (ALLOW_INSECURE_SECRET=true allows it, for tests only)")
+        }
         guard isProduction else { return }
         let weak = ["secret", "changeme", "change-me", "dev", "development", "jwt-secret", "your-secret-key"]
         if jwtSecretGenerated || jwtSecret.utf8.count < 32 || weak.contains(jwtSecret.lowercased()) {

@@ -94,16 +94,22 @@ public struct APIServices: Sendable {
         }
     }
 
-    /// The user a signed link (`?expires&uid&sig`, bound to `jobId` and `name`) was made for; nil when the request has no
-    /// `sig` (so a bearer token decides), and `invalid` when the signature is wrong, altered or expired.
-    public func signedUser(_ request: Request, jobId: UUID?, name: String, invalid: APIError) throws -> UUID? {
+    /// The user a signed link (`?expires&uid&fam&sig`, bound to `jobId` and `name`) was made for; nil when the request has
+    /// no `sig` (so a bearer token decides), and `invalid` when the signature is wrong, altered or expired, or its login
+    /// (`fam`) was revoked.
+    public func signedUser(_ request: Request, jobId: UUID?, name: String, invalid: APIError) async throws -> UUID? {
         let query = request.uri.queryParameters
         guard let sig = query["sig"].map(String.init) else { return nil }
         guard let jobId, let expires = query["expires"].map(String.init), let uid = query["uid"].map(String.init),
-              let user = signer.verify(jobId: jobId, fileName: name, expires: expires, uid: uid, sig: sig) else {
+              let link = signer.verify(jobId: jobId, fileName: name, expires: expires, uid: uid, fam: query["fam"].map(String.init), sig: sig)
+        else {
             throw invalid
         }
-        return user
+        if let family = link.familyId {
+            guard try await !auth.isFamilyRevoked(family) else { throw invalid }
+            SigningFamily.current?.bind(family)
+        }
+        return link.userId
     }
 
     /// Applies a rate limit; 429 with `Retry-After` when exceeded.

@@ -45,23 +45,26 @@ public struct AuthRoutes: Sendable {
     public func register(in table: RouteTable<AppRequestContext>) {
         let s = services
         table.on(.post, "/api/v1/auth/register") { request, context in
-            try s.limit("register:ip:\(context.remoteAddress)", s.config.authRateLimitPerIP)
+            try s.limit("register:ip:\(context.clientBucket(request, trusting: s.config.trustedProxies))", s.config.authRateLimitPerIP)
             let body = try await s.decode(RegisterBody.self, from: request)
-            try s.limit("register:email:\(body.email.trimmingCharacters(in: .whitespaces).lowercased())", s.config.authRateLimitPerEmail)
+            try s.limit("register:email:\(CredentialPolicy.normalizeEmail(body.email))", s.config.authRateLimitPerEmail)
             let session = try await s.auth.register(name: body.name ?? "", email: body.email, password: body.password)
             return APIResponse.json(SessionView(message: "User registered", user: UserView(session.user), access_token: session.accessToken,
                                                 refresh_token: session.refreshToken, expires_in: session.accessExpiresIn), status: .created)
         }
         table.on(.post, "/api/v1/auth/login") { request, context in
-            try s.limit("login:ip:\(context.remoteAddress)", s.config.authRateLimitPerIP)
+            try s.limit("login:ip:\(context.clientBucket(request, trusting: s.config.trustedProxies))", s.config.authRateLimitPerIP)
             let body = try await s.decode(LoginBody.self, from: request)
-            try s.limit("login:email:\(body.email.trimmingCharacters(in: .whitespaces).lowercased())", s.config.authRateLimitPerEmail)
+            // The same normalisation as the login lookup, so case or white space cannot buy extra attempts.
+            let emailKey = "login:email:\(CredentialPolicy.normalizeEmail(body.email))"
+            try s.limit(emailKey, s.config.authRateLimitPerEmail)
             let session = try await s.auth.login(email: body.email, password: body.password)
+            s.limiter.reset(emailKey)
             return APIResponse.json(SessionView(message: "Login successful", user: UserView(session.user), access_token: session.accessToken,
                                                 refresh_token: session.refreshToken, expires_in: session.accessExpiresIn))
         }
         table.on(.post, "/api/v1/auth/refresh") { request, context in
-            try s.limit("refresh:ip:\(context.remoteAddress)", s.config.authRateLimitPerIP * 3)
+            try s.limit("refresh:ip:\(context.clientBucket(request, trusting: s.config.trustedProxies))", s.config.authRateLimitPerIP * 3)
             let body = try await s.decode(RefreshBody.self, from: request)
             let session = try await s.auth.refresh(refreshToken: body.refresh_token)
             return APIResponse.json(SessionView(message: nil, user: nil, access_token: session.accessToken, refresh_token: session.refreshToken,

@@ -23,7 +23,7 @@ public struct FileRoutes: Sendable {
             }
             // Who is asking: a valid signature bound to this job and file, or a bearer token.
             let invalid = APIError.unauthorized("FILE_URL_INVALID", "the file link is invalid or has expired")
-            var userId = try s.signedUser(request, jobId: UUID(uuidString: rawId), name: name, invalid: invalid)
+            var userId = try await s.signedUser(request, jobId: UUID(uuidString: rawId), name: name, invalid: invalid)
             if userId == nil { userId = try await s.user(request).id }
             guard JobPaths.isSafeFileName(name) else { throw APIError.badRequest("INVALID_FILE_NAME", "invalid file name") }
             guard let jobId = UUID(uuidString: rawId),

@@ -88,7 +88,7 @@ public struct JobRoutes: Sendable {
             // The signed query of the job view's `events_url` (EventSource cannot send headers), or a bearer token.
             let invalid = APIError.unauthorized("EVENTS_URL_INVALID", "the events link is invalid or has expired")
             let job: JobRecord
-            if let userId = try s.signedUser(request, jobId: try Self.jobId(context), name: JobView.eventsSignatureName, invalid: invalid) {
+            if let userId = try await s.signedUser(request, jobId: try Self.jobId(context), name: JobView.eventsSignatureName, invalid: invalid) {
                 guard let owned = try await s.storeCall({ try await s.store.job(id: try Self.jobId(context), userId: userId) }) else {
                     throw invalid
                 }

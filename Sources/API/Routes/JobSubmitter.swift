@@ -36,14 +36,13 @@ struct JobSubmitter: Sendable {
     func submit(_ request: Request, user: UserRecord, type: String, manifest: String, input: String, overrides: [String: String] = [:],
                 parentId: UUID? = nil, legacy: Bool) async throws -> Response {
         let store = services.store
-        let active = try await services.storeCall { try await store.activeJobCount(userId: user.id) }
-        if active >= services.config.maxJobsInFlight {
-            throw APIError(429, "TOO_MANY_JOBS", "you have \(active) jobs queued or running; the limit is \(services.config.maxJobsInFlight)",
-                           retryAfterSeconds: 10)
-        }
+        let limit = services.config.maxJobsInFlight
         let job = JobRecord(userId: user.id, type: type, manifest: manifest, overrides: overrides, input: input,
                             maxAttempts: services.config.jobMaxAttempts, parentId: parentId)
-        try await services.storeCall { try await store.enqueue(job) }
+        // Count and insert atomically: parallel submissions cannot get past the limit together.
+        guard try await services.storeCall({ try await store.enqueue(job, maxActive: limit) }) else {
+            throw APIError(429, "TOO_MANY_JOBS", "you have \(limit) jobs queued or running; the limit is \(limit)", retryAfterSeconds: 10)
+        }
         services.logger.info("job queued", metadata: ["job.id": "\(job.id.uuidString.lowercased())", "job.type": "\(type)", "user.id": "\(user.id)"])
         if let wait = Self.preferredWait(request.headers[HTTPField.Name("Prefer")!]) {
             if let done = try await self.wait(for: job.id, seconds: wait), done.status.isTerminal {

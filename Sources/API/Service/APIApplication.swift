@@ -12,6 +12,7 @@ public enum APIApplication {
         router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
         router.add(middleware: SecurityHeadersMiddleware(allowedOrigin: services.config.frontendOrigin))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: SigningFamilyMiddleware())
         let table = RouteTable(router: router)
         OperationsRoutes(services: services).register(in: table)
         AuthRoutes(services: services).register(in: table)

@@ -29,7 +29,7 @@ public enum APIRuntime {
     /// The shared route services.
     public static func services(_ config: AppConfig, store: any AppStore, metrics: ServiceMetrics, logger: Logger) async throws -> APIServices {
         let tokens = try await TokenService(secret: config.jwtSecret, accessTokenLifetime: .seconds(config.accessTokenMinutes * 60),
-                                            refreshTokenLifetime: .seconds(config.refreshTokenDays * 86_400), allowWeak: !config.isProduction)
+                                            refreshTokenLifetime: .seconds(config.refreshTokenDays * 86_400), allowWeak: config.allowInsecureSecret)
         let auth = AuthService(store: store, hasher: PasswordHasher(cost: UInt8(config.bcryptCost)), tokens: tokens, logger: logger)
         let fetchConfig = (try? FetcherConfiguration(environment: config.variables)) ?? FetcherConfiguration()
         let paths = JobPaths(root: config.storageRoot, cacheRoot: config.cacheRoot)

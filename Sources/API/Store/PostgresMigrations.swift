@@ -105,5 +105,14 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX uploads_user_idx ON uploads(user_id)",
         ]),
+        // Logins (refresh-token families) revoked by logout or reuse: every access token and signed URL of one is refused.
+        StoreMigration(version: 2, statements: [
+            """
+            CREATE TABLE revoked_token_families (
+                family_id uuid PRIMARY KEY,
+                revoked_at timestamptz NOT NULL
+            )
+            """,
+        ]),
     ]
 }

@@ -139,10 +139,11 @@ public final class PostgresStore: AppStore {
         try await query("SELECT * FROM users WHERE email = \(email)").first.map(Self.user)
     }
 
-    /// The active user, unless the access token is revoked: one query.
-    public func authenticate(userId: UUID, accessTokenId: String) async throws -> UserRecord? {
+    /// The active user, unless the access token or its family is revoked: one query.
+    public func authenticate(userId: UUID, accessTokenId: String, familyId: UUID) async throws -> UserRecord? {
+        let statement = PostgresAuthenticateStatement(userId: userId, accessTokenId: accessTokenId, familyId: familyId)
         do {
-            for try await r in try await client.execute(PostgresAuthenticateStatement(userId: userId, accessTokenId: accessTokenId), logger: logger) {
+            for try await r in try await client.execute(statement, logger: logger) {
                 return UserRecord(id: r.0, name: r.1, email: r.2, passwordHash: r.3, isActive: r.4, createdAt: r.5)
             }
             return nil
@@ -171,9 +172,7 @@ public final class PostgresStore: AppStore {
             let token = try Self.refreshToken(row)
             guard token.userId == userId else { return .notFound }
             if token.revokedAt != nil || token.replacedBy != nil {
-                try await Self.rows(connection, """
-                    UPDATE refresh_tokens SET revoked_at = \(now) WHERE family_id = \(token.familyId) AND revoked_at IS NULL
-                    """, logger)
+                try await Self.rows(connection, Self.revokeFamilyQuery(token.familyId, now: now), logger)
                 return .reused
             }
             guard token.expiresAt > now else { return .expired }
@@ -188,9 +187,22 @@ public final class PostgresStore: AppStore {
         try await query("UPDATE refresh_tokens SET revoked_at = \(now) WHERE id = \(id) AND revoked_at IS NULL")
     }
 
-    /// Marks every live token of the family revoked.
+    /// Marks every live token of the family revoked and blocks the family, in one statement.
     public func revokeFamily(_ familyId: UUID, now: Date) async throws {
-        try await query("UPDATE refresh_tokens SET revoked_at = \(now) WHERE family_id = \(familyId) AND revoked_at IS NULL")
+        try await query(Self.revokeFamilyQuery(familyId, now: now))
+    }
+
+    /// Whether the family is blocked.
+    public func isFamilyRevoked(_ familyId: UUID) async throws -> Bool {
+        try await query("SELECT EXISTS (SELECT 1 FROM revoked_token_families WHERE family_id = \(familyId)) AS e")
+            .first?.decode(Bool.self) ?? false
+    }
+
+    private static func revokeFamilyQuery(_ familyId: UUID, now: Date) -> PostgresQuery {
+        """
+        WITH r AS (UPDATE refresh_tokens SET revoked_at = \(now) WHERE family_id = \(familyId) AND revoked_at IS NULL RETURNING 1)
+        INSERT INTO revoked_token_families (family_id, revoked_at) VALUES (\(familyId), \(now)) ON CONFLICT (family_id) DO NOTHING
+        """
     }
 
     /// Records the access token as revoked; revoking twice is harmless.
@@ -210,8 +222,9 @@ public final class PostgresStore: AppStore {
     public func purgeTokens(now: Date, revokedBefore: Date) async throws -> Int {
         try await query("""
             WITH r AS (DELETE FROM refresh_tokens WHERE expires_at <= \(now) OR revoked_at < \(revokedBefore) RETURNING 1),
-                 a AS (DELETE FROM revoked_access_tokens WHERE expires_at <= \(now) RETURNING 1)
-            SELECT (SELECT COUNT(*) FROM r) + (SELECT COUNT(*) FROM a) AS n
+                 a AS (DELETE FROM revoked_access_tokens WHERE expires_at <= \(now) RETURNING 1),
+                 f AS (DELETE FROM revoked_token_families WHERE revoked_at < \(revokedBefore) RETURNING 1)
+            SELECT (SELECT COUNT(*) FROM r) + (SELECT COUNT(*) FROM a) + (SELECT COUNT(*) FROM f) AS n
             """).first?.decode(Int.self) ?? 0
     }
 
@@ -219,9 +232,30 @@ public final class PostgresStore: AppStore {
 
     /// Inserts the job as given.
     public func enqueue(_ job: JobRecord) async throws {
+        try await query(try Self.insertJobQuery(job))
+    }
+
+    /// Inserts the job unless its user has `maxActive` active jobs, in one transaction under a per-user advisory lock:
+    /// under READ COMMITTED a plain conditional insert would let two transactions count the same jobs.
+    public func enqueue(_ job: JobRecord, maxActive: Int) async throws -> Bool {
+        let insert = try Self.insertJobQuery(job)
+        let key = "intellimix.jobs.\(job.userId.uuidString.lowercased())"
+        return try await transaction { connection, logger in
+            try await Self.rows(connection, "SELECT pg_advisory_xact_lock(hashtext(\(key)))", logger)
+            let active = try await Self.rows(connection, """
+                SELECT COUNT(*) AS n FROM jobs WHERE user_id = \(job.userId) AND status IN ('queued', 'running')
+                """, logger).first?.decode(Int.self) ?? 0
+            guard active < maxActive else { return false }
+            try await Self.rows(connection, insert, logger)
+            return true
+        }
+    }
+
+    /// The statement storing `job`.
+    private static func insertJobQuery(_ job: JobRecord) throws -> PostgresQuery {
         let overrides = try StoreJSON.encode(job.overrides)
         let outputs = try StoreJSON.encode(job.outputs)
-        try await query("""
+        return """
             INSERT INTO jobs (id, user_id, type, status, manifest, overrides, input, attempt, failures, max_attempts,
                 run_after, lease_owner, lease_expires_at, cancel_requested, progress, outputs, error_code, error_message,
                 retry_after_seconds, parent_id, created_at, started_at, completed_at, updated_at)
@@ -229,7 +263,7 @@ public final class PostgresStore: AppStore {
                 \(job.attempt), \(job.failures), \(job.maxAttempts), \(job.runAfter), \(job.leaseOwner), \(job.leaseExpiresAt),
                 \(job.cancelRequested), \(job.progress), \(outputs), \(job.errorCode), \(job.errorMessage),
                 \(job.retryAfterSeconds), \(job.parentId), \(job.createdAt), \(job.startedAt), \(job.completedAt), \(job.updatedAt))
-            """)
+            """
     }
 
     /// The job with this id.

@@ -104,5 +104,14 @@ enum SQLiteMigrations {
             """,
             "CREATE INDEX uploads_user_idx ON uploads(user_id)",
         ]),
+        // Logins (refresh-token families) revoked by logout or reuse: every access token and signed URL of one is refused.
+        StoreMigration(version: 2, statements: [
+            """
+            CREATE TABLE revoked_token_families (
+                family_id TEXT PRIMARY KEY NOT NULL,
+                revoked_at REAL NOT NULL
+            )
+            """,
+        ]),
     ]
 }

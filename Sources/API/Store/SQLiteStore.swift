@@ -105,16 +105,17 @@ public final class SQLiteStore: AppStore {
         }
     }
 
-    /// The active user, unless the access token is revoked: one query.
-    public func authenticate(userId: UUID, accessTokenId: String) async throws -> UserRecord? {
+    /// The active user, unless the access token or its family is revoked: one query.
+    public func authenticate(userId: UUID, accessTokenId: String, familyId: UUID) async throws -> UserRecord? {
         try await read { db in
             // Every authenticated request runs this: the prepared statement is cached per connection.
             let statement = try db.cachedStatement(sql: """
                 SELECT u.* FROM users u
                 WHERE u.id = ? AND u.is_active
                   AND NOT EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.id = ?)
+                  AND NOT EXISTS (SELECT 1 FROM revoked_token_families f WHERE f.family_id = ?)
                 """)
-            return try Row.fetchOne(statement, arguments: [Self.text(userId), accessTokenId]).map(Self.user)
+            return try Row.fetchOne(statement, arguments: [Self.text(userId), accessTokenId, Self.text(familyId)]).map(Self.user)
         }
     }
 
@@ -141,8 +142,7 @@ public final class SQLiteStore: AppStore {
             let token = try Self.refreshToken(row)
             guard token.userId == userId else { return .notFound }
             if token.revokedAt != nil || token.replacedBy != nil {
-                try db.execute(sql: "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
-                               arguments: [Self.real(now), Self.text(token.familyId)])
+                try Self.revokeFamily(token.familyId, now: now, db)
                 return .reused
             }
             guard token.expiresAt > now else { return .expired }
@@ -160,12 +160,24 @@ public final class SQLiteStore: AppStore {
         }
     }
 
-    /// Marks every live token of the family revoked.
+    /// Marks every live token of the family revoked and blocks the family.
     public func revokeFamily(_ familyId: UUID, now: Date) async throws {
-        try await write { db in
-            try db.execute(sql: "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
-                           arguments: [Self.real(now), Self.text(familyId)])
+        try await write { db in try Self.revokeFamily(familyId, now: now, db) }
+    }
+
+    /// Whether the family is blocked.
+    public func isFamilyRevoked(_ familyId: UUID) async throws -> Bool {
+        try await read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM revoked_token_families WHERE family_id = ?)",
+                              arguments: [Self.text(familyId)]) ?? false
         }
+    }
+
+    private static func revokeFamily(_ familyId: UUID, now: Date, _ db: Database) throws {
+        try db.execute(sql: "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+                       arguments: [real(now), text(familyId)])
+        try db.execute(sql: "INSERT INTO revoked_token_families (family_id, revoked_at) VALUES (?, ?) ON CONFLICT (family_id) DO NOTHING",
+                       arguments: [text(familyId), real(now)])
     }
 
     /// Records the access token as revoked; revoking twice is harmless.
@@ -190,7 +202,9 @@ public final class SQLiteStore: AppStore {
                            arguments: [Self.real(now), Self.real(revokedBefore)])
             let refresh = db.changesCount
             try db.execute(sql: "DELETE FROM revoked_access_tokens WHERE expires_at <= ?", arguments: [Self.real(now)])
-            return refresh + db.changesCount
+            let access = db.changesCount
+            try db.execute(sql: "DELETE FROM revoked_token_families WHERE revoked_at < ?", arguments: [Self.real(revokedBefore)])
+            return refresh + access + db.changesCount
         }
     }
 
@@ -198,9 +212,28 @@ public final class SQLiteStore: AppStore {
 
     /// Inserts the job as given.
     public func enqueue(_ job: JobRecord) async throws {
+        let insert = try Self.insertJob(job)
+        try await write { db in try insert(db) }
+    }
+
+    /// Counts the user's active jobs and inserts in one write transaction (writes are serialised: the pool's single
+    /// writer in this process, SQLite's write lock across processes).
+    public func enqueue(_ job: JobRecord, maxActive: Int) async throws -> Bool {
+        let insert = try Self.insertJob(job)
+        return try await write { db in
+            let active = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE user_id = ? AND status IN ('queued', 'running')",
+                                          arguments: [Self.text(job.userId)]) ?? 0
+            guard active < maxActive else { return false }
+            try insert(db)
+            return true
+        }
+    }
+
+    /// The statement storing `job`, as a closure to run inside a write.
+    private static func insertJob(_ job: JobRecord) throws -> @Sendable (Database) throws -> Void {
         let overrides = try StoreJSON.encode(job.overrides)
         let outputs = try StoreJSON.encode(job.outputs)
-        try await write { db in
+        return { db in
             try db.execute(sql: """
                 INSERT INTO jobs (id, user_id, type, status, manifest, overrides, input, attempt, failures, max_attempts,
                     run_after, lease_owner, lease_expires_at, cancel_requested, progress, outputs, error_code, error_message,

@@ -20,8 +20,9 @@ public protocol UserStore: Sendable {
     func user(id: UUID) async throws -> UserRecord?
     /// The user with this (already normalised) e-mail address.
     func user(email: String) async throws -> UserRecord?
-    /// The user, when active and the access token `jti` is not revoked: one round trip for every authenticated request.
-    func authenticate(userId: UUID, accessTokenId: String) async throws -> UserRecord?
+    /// The user, when active, the access token `jti` is not revoked and its login `familyId` is not revoked: one round
+    /// trip for every authenticated request.
+    func authenticate(userId: UUID, accessTokenId: String, familyId: UUID) async throws -> UserRecord?
 }
 
 /// Refresh tokens and access-token revocations.
@@ -35,14 +36,16 @@ public protocol TokenStore: Sendable {
     func rotateRefreshToken(id: String, userId: UUID, replacement: RefreshTokenRecord, now: Date) async throws -> RotationOutcome
     /// Revokes one refresh token (logout). Unknown ids are ignored.
     func revokeRefreshToken(id: String, now: Date) async throws
-    /// Revokes every token of a family.
+    /// Revokes every token of a family: its refresh tokens, and (through a family block) its access tokens and signed URLs.
     func revokeFamily(_ familyId: UUID, now: Date) async throws
+    /// Whether a family was revoked (logout or refresh-token reuse).
+    func isFamilyRevoked(_ familyId: UUID) async throws -> Bool
     /// Blocks an access token until it would have expired anyway.
     func revokeAccessToken(id: String, userId: UUID, expiresAt: Date) async throws
     /// Whether an access token was revoked.
     func isAccessTokenRevoked(id: String) async throws -> Bool
-    /// Deletes expired refresh tokens, refresh tokens revoked before `revokedBefore`, and lapsed access-token blocks;
-    /// returns how many rows went.
+    /// Deletes expired refresh tokens, refresh tokens and family blocks revoked before `revokedBefore` (which must be
+    /// older than the longest access-token and signed-URL lifetime), and lapsed access-token blocks; returns how many rows went.
     func purgeTokens(now: Date, revokedBefore: Date) async throws -> Int
 }
 
@@ -50,6 +53,9 @@ public protocol TokenStore: Sendable {
 public protocol JobStore: Sendable {
     /// Stores a new queued job.
     func enqueue(_ job: JobRecord) async throws
+    /// Stores a new queued job unless its user already has `maxActive` jobs queued or running; false (nothing stored)
+    /// then. Check and insert are one atomic step, so parallel submissions cannot exceed the limit.
+    func enqueue(_ job: JobRecord, maxActive: Int) async throws -> Bool
     /// The job, whoever owns it (workers); routes use `job(id:userId:)`.
     func job(id: UUID) async throws -> JobRecord?
     /// The job when `userId` owns it.

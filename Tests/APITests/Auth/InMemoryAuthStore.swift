@@ -8,6 +8,7 @@ actor InMemoryAuthStore: UserStore, TokenStore {
     private var users: [UUID: UserRecord] = [:]
     private var refreshTokens: [String: RefreshTokenRecord] = [:]
     private var revokedAccess: [String: (userId: UUID, expiresAt: Date)] = [:]
+    private var revokedFamilies: [UUID: Date] = [:]
     /// When true, every call throws `StoreError.unavailable` with internal-looking text.
     var failing = false
 
@@ -36,9 +37,9 @@ actor InMemoryAuthStore: UserStore, TokenStore {
         return users.values.first { $0.email == email }
     }
 
-    func authenticate(userId: UUID, accessTokenId: String) async throws -> UserRecord? {
+    func authenticate(userId: UUID, accessTokenId: String, familyId: UUID) async throws -> UserRecord? {
         try check()
-        guard let user = users[userId], user.isActive, revokedAccess[accessTokenId] == nil else { return nil }
+        guard let user = users[userId], user.isActive, revokedAccess[accessTokenId] == nil, revokedFamilies[familyId] == nil else { return nil }
         return user
     }
 
@@ -76,7 +77,13 @@ actor InMemoryAuthStore: UserStore, TokenStore {
         revokeFamilyNow(familyId, now: now)
     }
 
+    func isFamilyRevoked(_ familyId: UUID) async throws -> Bool {
+        try check()
+        return revokedFamilies[familyId] != nil
+    }
+
     private func revokeFamilyNow(_ familyId: UUID, now: Date) {
+        if revokedFamilies[familyId] == nil { revokedFamilies[familyId] = now }
         for (id, token) in refreshTokens where token.familyId == familyId && token.revokedAt == nil {
             refreshTokens[id]?.revokedAt = now
         }
@@ -94,9 +101,10 @@ actor InMemoryAuthStore: UserStore, TokenStore {
 
     func purgeTokens(now: Date, revokedBefore: Date) async throws -> Int {
         try check()
-        let before = refreshTokens.count + revokedAccess.count
+        let before = refreshTokens.count + revokedAccess.count + revokedFamilies.count
         refreshTokens = refreshTokens.filter { $0.value.expiresAt > now && ($0.value.revokedAt.map { $0 >= revokedBefore } ?? true) }
         revokedAccess = revokedAccess.filter { $0.value.expiresAt > now }
-        return before - refreshTokens.count - revokedAccess.count
+        revokedFamilies = revokedFamilies.filter { $0.value >= revokedBefore }
+        return before - refreshTokens.count - revokedAccess.count - revokedFamilies.count
     }
 }

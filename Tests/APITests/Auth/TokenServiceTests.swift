@@ -30,6 +30,7 @@ struct TokenServiceTests {
         [
             "sub": userId.uuidString.lowercased(), "jti": UUID().uuidString.lowercased(),
             "iat": now.timeIntervalSince1970, "exp": (exp ?? now.addingTimeInterval(1800)).timeIntervalSince1970, "typ": typ,
+            "fam": UUID().uuidString.lowercased(),
         ]
     }
 
@@ -56,7 +57,8 @@ struct TokenServiceTests {
         let header = try JSONSerialization.jsonObject(with: Base64URL.decode(parts[0])!) as? [String: Any]
         #expect(header?["alg"] as? String == "HS256")
         let payload = try JSONSerialization.jsonObject(with: Base64URL.decode(parts[1])!) as? [String: Any]
-        #expect(Set(payload?.keys.map { $0 } ?? []) == ["sub", "jti", "iat", "exp", "typ"])
+        #expect(Set(payload?.keys.map { $0 } ?? []) == ["sub", "jti", "iat", "exp", "typ", "fam"])
+        #expect(payload?["fam"] as? String == access.claims.familyId.uuidString.lowercased())
         #expect(payload?["typ"] as? String == "access")
         let refreshPayload = try JSONSerialization.jsonObject(with: Base64URL.decode(refresh.token.split(separator: ".")[1])!) as? [String: Any]
         #expect(refreshPayload?["typ"] as? String == "refresh")
@@ -124,6 +126,19 @@ struct TokenServiceTests {
         // The same input with the right HS256 MAC is accepted: the hand-built token is otherwise sound.
         let good = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: SymmetricKey(data: Data(AuthFixture.secret.utf8)))
         _ = try await tokens.verifyAccess("\(input).\(Base64URL.encode(good))", now: now)
+    }
+
+    @Test("an access token carries its login's family, and one without a family is refused")
+    func accessFamily() async throws {
+        let tokens = try await service()
+        let family = UUID()
+        let access = try await tokens.issueAccessToken(userId: userId, familyId: family, now: now)
+        #expect(try await tokens.verifyAccess(access.token, now: now).familyId == family)
+        var payload = payloadJSON()
+        payload["fam"] = nil
+        let input = "\(try encode(["alg": "HS256", "typ": "JWT"])).\(try encode(payload))"
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: SymmetricKey(data: Data(AuthFixture.secret.utf8)))
+        await #expect(throws: APIError.tokenInvalid) { try await tokens.verifyAccess("\(input).\(Base64URL.encode(mac))", now: now) }
     }
 
     @Test("a token signed with another key is refused")

@@ -27,6 +27,27 @@ struct JobStoreContractTests {
 
     // MARK: Claims
 
+    @Test("the conditional enqueue admits exactly maxActive of many parallel jobs, per user", arguments: StoreKind.allCases)
+    func atomicInFlightLimit(kind: StoreKind) async throws {
+        try await StoreFixture.withStore(kind) { store in
+            let owner = UUID(), other = UUID()
+            let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<40 {
+                    group.addTask { try await store.enqueue(StoreTestData.job(userId: owner), maxActive: 5) }
+                }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(admitted == 5)
+            #expect(try await store.activeJobCount(userId: owner) == 5)
+            // Another user's jobs do not count; finished jobs free a place.
+            #expect(try await store.enqueue(StoreTestData.job(userId: other), maxActive: 5))
+            let claimed = try #require(try await store.claim(workerId: "w", lease: 30, now: Date()))
+            #expect(try await store.finish(jobId: claimed.id, attempt: claimed.attempt, outcome: JobOutcome(status: .succeeded), now: Date()))
+            let freed = claimed.userId == owner
+            #expect(try await store.enqueue(StoreTestData.job(userId: owner), maxActive: 5) == freed)
+        }
+    }
+
     @Test("claim takes the oldest ready job and leases it", arguments: StoreKind.allCases)
     func claimOrder(kind: StoreKind) async throws {
         try await StoreFixture.withStore(kind) { store in

@@ -49,11 +49,17 @@ struct StoreFixture: Sendable {
         }
     }
 
-    /// The dialect's migrations plus a harmless version 2, as a newer program would have.
+    /// The schema version this program's migrations reach (the same in both dialects).
+    static let currentVersion = SQLiteMigrations.all.last?.version ?? 0
+    /// Every version this program applies to an empty database, in order.
+    static let allVersions = Array(1...currentVersion)
+
+    /// The dialect's migrations plus a harmless next version, as a newer program would have.
     var newerMigrations: [StoreMigration] {
+        let next = Self.currentVersion + 1
         switch kind {
-        case .sqlite: SQLiteMigrations.all + [StoreMigration(version: 2, statements: ["CREATE TABLE future_v2 (x INTEGER)"])]
-        case .postgres: PostgresMigrations.all + [StoreMigration(version: 2, statements: ["CREATE TABLE future_v2 (x integer)"])]
+        case .sqlite: return SQLiteMigrations.all + [StoreMigration(version: next, statements: ["CREATE TABLE future_v (x INTEGER)"])]
+        case .postgres: return PostgresMigrations.all + [StoreMigration(version: next, statements: ["CREATE TABLE future_v (x integer)"])]
         }
     }
 

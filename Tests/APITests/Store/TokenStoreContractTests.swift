@@ -150,6 +150,32 @@ struct TokenStoreContractTests {
         }
     }
 
+    @Test("revoking a family, directly or by reuse, blocks the family and purges the block later", arguments: StoreKind.allCases)
+    func familyRevocation(kind: StoreKind) async throws {
+        try await withUser(kind) { store, user in
+            let family = UUID(), reused = UUID(), untouched = UUID()
+            #expect(try await store.isFamilyRevoked(family) == false)
+            try await store.insertRefreshToken(token("f-1", of: user, family: family))
+            try await store.revokeFamily(family, now: t0)
+            try await store.revokeFamily(family, now: t0.addingTimeInterval(1))
+            #expect(try await store.isFamilyRevoked(family))
+            #expect(try await store.refreshToken(id: "f-1")?.revokedAt != nil)
+
+            try await store.insertRefreshToken(token("r-1", of: user, family: reused))
+            _ = try await store.rotateRefreshToken(id: "r-1", userId: user.id, replacement: token("r-2", of: user, family: reused), now: t0)
+            #expect(try await store.isFamilyRevoked(reused) == false)
+            #expect(try await store.rotateRefreshToken(id: "r-1", userId: user.id, replacement: token("r-3", of: user, family: reused),
+                                                       now: t0.addingTimeInterval(10)) == .reused)
+            #expect(try await store.isFamilyRevoked(reused))
+            #expect(try await store.isFamilyRevoked(untouched) == false)
+
+            // Blocks go with the other long-revoked rows (the refresh tokens themselves are still live until revokedBefore).
+            _ = try await store.purgeTokens(now: t0.addingTimeInterval(5), revokedBefore: t0.addingTimeInterval(5))
+            #expect(try await store.isFamilyRevoked(family) == false)
+            #expect(try await store.isFamilyRevoked(reused))
+        }
+    }
+
     @Test("access tokens can be revoked, twice without error", arguments: StoreKind.allCases)
     func accessTokenRevocation(kind: StoreKind) async throws {
         try await withUser(kind) { store, user in

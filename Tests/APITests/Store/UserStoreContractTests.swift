@@ -30,7 +30,7 @@ struct UserStoreContractTests {
         }
     }
 
-    @Test("authenticate returns active users whose access token is not revoked", arguments: StoreKind.allCases)
+    @Test("authenticate returns active users whose access token and login are not revoked", arguments: StoreKind.allCases)
     func authenticate(kind: StoreKind) async throws {
         try await StoreFixture.withStore(kind) { store in
             let user = StoreTestData.user()
@@ -38,13 +38,20 @@ struct UserStoreContractTests {
             try await store.createUser(user)
             try await store.createUser(inactive)
 
-            #expect(try await store.authenticate(userId: user.id, accessTokenId: "jti-1")?.normalized == user.normalized)
-            #expect(try await store.authenticate(userId: inactive.id, accessTokenId: "jti-2") == nil)
-            #expect(try await store.authenticate(userId: UUID(), accessTokenId: "jti-3") == nil)
+            let family = UUID(), other = UUID()
+            #expect(try await store.authenticate(userId: user.id, accessTokenId: "jti-1", familyId: family)?.normalized == user.normalized)
+            #expect(try await store.authenticate(userId: inactive.id, accessTokenId: "jti-2", familyId: family) == nil)
+            #expect(try await store.authenticate(userId: UUID(), accessTokenId: "jti-3", familyId: family) == nil)
 
             try await store.revokeAccessToken(id: "jti-1", userId: user.id, expiresAt: t0.addingTimeInterval(900))
-            #expect(try await store.authenticate(userId: user.id, accessTokenId: "jti-1") == nil)
-            #expect(try await store.authenticate(userId: user.id, accessTokenId: "jti-4")?.id == user.id)
+            #expect(try await store.authenticate(userId: user.id, accessTokenId: "jti-1", familyId: family) == nil)
+            #expect(try await store.authenticate(userId: user.id, accessTokenId: "jti-4", familyId: family)?.id == user.id)
+
+            // Revoking the login refuses every access token of it, and only of it.
+            try await store.revokeFamily(family, now: t0)
+            #expect(try await store.authenticate(userId: user.id, accessTokenId: "jti-4", familyId: family) == nil)
+            #expect(try await store.authenticate(userId: user.id, accessTokenId: "jti-5", familyId: family) == nil)
+            #expect(try await store.authenticate(userId: user.id, accessTokenId: "jti-5", familyId: other)?.id == user.id)
         }
     }
 }
