@@ -13,13 +13,19 @@ import Mashup
 public struct YTDLPRunner: Sendable {
     /// Executable, limits and policy.
     public var configuration: YTDLPConfiguration
-    /// The resolver for the URL check; default the system resolver.
+    /// The resolver for the URL check and the proxy; default the system resolver.
     public var resolver: HostResolver
+    /// Where yt-dlp's PATH, HOME and LANG come from (nothing else is passed on); default this process's environment.
+    public var parentEnvironment: [String: String]
 
     /// Creates a runner.
-    public init(configuration: YTDLPConfiguration = YTDLPConfiguration(), resolver: HostResolver = .system) {
+    public init(
+        configuration: YTDLPConfiguration = YTDLPConfiguration(), resolver: HostResolver = .system,
+        parentEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.configuration = configuration
         self.resolver = resolver
+        self.parentEnvironment = parentEnvironment
     }
 
     /// The absolute path of the executable (searched on PATH when it is a bare name); throws `YTDLP_NOT_FOUND`.
@@ -149,7 +155,7 @@ public struct YTDLPRunner: Sendable {
 
     /// The child's whole environment: `YTDLPEnvironment` with the proxy and the configuration's extra variables.
     func environment(proxy: String?) -> [String: String] {
-        YTDLPEnvironment.make(parent: ProcessInfo.processInfo.environment, proxy: proxy, extra: configuration.extraEnvironment)
+        YTDLPEnvironment.make(parent: parentEnvironment, proxy: proxy, extra: configuration.extraEnvironment)
     }
 
     /// Runs `body` with a GuardedProxy applying this runner's policy; returns its result and the proxy's failures.
