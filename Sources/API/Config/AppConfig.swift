@@ -44,6 +44,14 @@ public struct AppConfig: Sendable {
     public var authRateLimitPerEmail: Int
     /// Lifetime of signed file URLs in seconds.
     public var signedURLSeconds: Int
+    /// Event streams (`/api/v1/jobs/:id/events`) one user may hold open at once (`MAX_SSE_STREAMS_PER_USER`; default 4).
+    public var maxStreamsPerUser: Int
+    /// A separate port for `/metrics` (`METRICS_PORT`; default none, or 0: served on the main port).
+    public var metricsPort: Int?
+    /// The address the metrics port listens on (`METRICS_HOST`; default 127.0.0.1).
+    public var metricsHost: String
+    /// A bearer token `/metrics` requires (`METRICS_TOKEN`; default none: open).
+    public var metricsToken: String?
     /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`; default none).
     public var trustedProxies: TrustedProxies
     /// Whether a `JWT_SECRET_KEY` under 32 bytes is accepted (`ALLOW_INSECURE_SECRET=true`, for tests; default false).
@@ -94,6 +102,11 @@ public struct AppConfig: Sendable {
         authRateLimitPerIP = try int("AUTH_RATE_LIMIT_PER_IP", 20, 1...100_000)
         authRateLimitPerEmail = try int("AUTH_RATE_LIMIT_PER_EMAIL", 10, 1...100_000)
         signedURLSeconds = try int("SIGNED_URL_SECONDS", 300, 10...86_400)
+        maxStreamsPerUser = try int("MAX_SSE_STREAMS_PER_USER", 4, 1...1000)
+        let metrics = try int("METRICS_PORT", 0, 0...65535)
+        metricsPort = metrics == 0 ? nil : metrics
+        metricsHost = env["METRICS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+        metricsToken = env["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         trustedProxies = try TrustedProxies(parsing: env["TRUSTED_PROXIES"] ?? "")
         allowInsecureSecret = ["true", "1", "yes"].contains((env["ALLOW_INSECURE_SECRET"] ?? "").lowercased())
         if let secret = env["JWT_SECRET_KEY"], !secret.isEmpty {

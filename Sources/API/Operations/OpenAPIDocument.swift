@@ -61,6 +61,9 @@ public enum OpenAPIDocument {
           operationId: getMetrics
           summary: Prometheus metrics (HTTP latency per route template, queue depth and job counts).
           tags: [operations]
+          description: |
+            Open unless `METRICS_TOKEN` is set; then only `Authorization: Bearer <METRICS_TOKEN>` is answered.
+            With `METRICS_PORT` set, it is served only by that separate listener.
           security: []
           responses:
             "200":
@@ -69,6 +72,9 @@ public enum OpenAPIDocument {
                 text/plain:
                   schema:
                     type: string
+            "401":
+              $ref: "#/components/responses/Error"
+              description: "`METRICS_TOKEN_INVALID`: `METRICS_TOKEN` is set and the request did not present it as a bearer token."
 
       /api/v1/health:
         get:
@@ -650,6 +656,9 @@ public enum OpenAPIDocument {
               $ref: "#/components/responses/Unauthorized"
             "404":
               $ref: "#/components/responses/JobNotFound"
+            "429":
+              $ref: "#/components/responses/RetryableError"
+              description: "`TOO_MANY_STREAMS`: the user already holds `MAX_SSE_STREAMS_PER_USER` event streams (default 4)."
             "503":
               $ref: "#/components/responses/Unavailable"
 

@@ -29,6 +29,8 @@ public struct WorkerEnvironment: Sendable {
     public var logger: Logger
     /// Stages run at once within one job.
     public var stageParallelism: Int
+    /// How often a running job's worker looks for a cancel request (default 250 ms).
+    public var cancelPollInterval: Duration = .milliseconds(250)
 
     /// Creates an environment.
     public init(store: any AppStore, paths: JobPaths, cache: CacheDirectory, providers: StageProviders, variables: [String: String],
@@ -89,6 +91,24 @@ public struct JobExecutor: Sendable {
                         return nil
                     } catch {
                         log.warning("heartbeat failed; retrying", metadata: ["error": "\(error)"])
+                    }
+                }
+                return nil
+            }
+            // Cancel watcher: a cancel request reaches the running stage within `cancelPollInterval` (the lease renewal
+            // above is too rare for that); the attempt is then cancelled and its stage stops at its next chunk.
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: self.environment.cancelPollInterval)
+                    if Task.isCancelled { break }
+                    guard let current = try? await store.job(id: job.id) else { continue }
+                    if current.cancelRequested {
+                        interruption.withLock { $0 = $0 ?? .cancelRequested }
+                        return nil
+                    }
+                    if current.attempt != job.attempt || current.status != .running {
+                        interruption.withLock { $0 = $0 ?? .lost }
+                        return nil
                     }
                 }
                 return nil

@@ -84,6 +84,7 @@ public struct JobRoutes: Sendable {
                                     status: job.status == .running ? .accepted : .ok)
         }
 
+        let streams = StreamSlots(limit: s.config.maxStreamsPerUser)
         table.on(.get, "/api/v1/jobs/:id/events") { request, context in
             // The signed query of the job view's `events_url` (EventSource cannot send headers), or a bearer token.
             let invalid = APIError.unauthorized("EVENTS_URL_INVALID", "the events link is invalid or has expired")
@@ -96,11 +97,17 @@ public struct JobRoutes: Sendable {
             } else {
                 job = try await Self.ownedJob(request, context, s).1
             }
+            // At most MAX_SSE_STREAMS_PER_USER streams per user; the slot is given back when the stream ends.
+            guard let slot = streams.acquire(job.userId) else {
+                throw APIError(429, "TOO_MANY_STREAMS", "at most \(streams.limit) event streams per user at once; close one first",
+                               retryAfterSeconds: 5)
+            }
             var headers: HTTPFields = [:]
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
             headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
             let body = ResponseBody { writer in
+                defer { slot.release() }
                 try await Self.stream(job.id, services: s, into: &writer)
             }
             return Response(status: .ok, headers: headers, body: body)

@@ -398,7 +398,7 @@ enum WebUIPage {
       if (job.error) parts.push(el("div", { class: "msg error" }, job.error.code + ": " + job.error.message));
       if (job.stages && job.stages.length) {
         const rows = job.stages.map((s) => el("tr", {},
-          el("td", {}, s.id), el("td", { class: "muted" }, s.kind), el("td", {}, badge(s.status), s.cached ? el("span", { class: "muted" }, " from cache") : null),
+          el("td", {}, s.id), el("td", { class: "muted" }, s.kind), el("td", {}, badge(s.error_code === "CANCELLED" ? "cancelled" : s.status), s.cached ? el("span", { class: "muted" }, " from cache") : null),
           el("td", {}, el("progress", { max: 1, value: s.progress || 0 })), el("td", { class: "muted" }, s.seconds ? s.seconds.toFixed(1) + " s" : ""),
           el("td", { class: "msg error" }, s.error_message || "")));
         parts.push(el("table", {}, el("tbody", {}, ...rows)));

@@ -3,6 +3,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The HTTP application.
 public enum APIApplication {
@@ -25,12 +26,26 @@ public enum APIApplication {
         return (router, table)
     }
 
-    /// The application listening on the configured address.
-    public static func make(_ services: APIServices, port: Int? = nil) -> some ApplicationProtocol {
+    /// The application listening on the configured address, plus the metrics listener when `METRICS_PORT` is set.
+    public static func make(_ services: APIServices, port: Int? = nil) -> some Service {
         let (router, _) = Self.router(services)
-        return Application(
+        let api = Application(
             router: router,
             configuration: .init(address: .hostname(services.config.host, port: port ?? services.config.port), serverName: "IntelliMix"),
             logger: services.logger)
+        let metrics = services.config.metricsPort.map { metricsPort in
+            Application(router: metricsRouter(services),
+                        configuration: .init(address: .hostname(services.config.metricsHost, port: metricsPort), serverName: "IntelliMix"),
+                        logger: services.logger)
+        }
+        return APIListeners(api: api, metrics: metrics)
+    }
+
+    /// The router of the separate metrics listener: `GET /metrics` only.
+    public static func metricsRouter(_ services: APIServices) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        OperationsRoutes.registerMetrics(in: RouteTable(router: router), services: services)
+        return router
     }
 }

@@ -14,14 +14,15 @@ public enum Crossfader {
     /// the output has `sum(input lengths) - sum(transitions)` frames exactly. With `.none` the overlap
     /// is cut at its middle (A up to there, B from there) and de-clicked with short ramps. Throws if a
     /// transition is longer than what its neighbours have to give, or if the formats differ.
-    /// `progress` receives fractions in 0...1, ending with 1. `output` appears only on success.
+    /// `progress` receives fractions in 0...1 between chunks, ending with 1; an error it throws (a cancelled render)
+    /// stops the join there and is rethrown. `output` appears only on success.
     @discardableResult
     public static func join(
         inputs: [String],
         transitions: [Int],
         curve: CrossfadeCurve,
         output: String,
-        progress: @Sendable (Double) -> Void = { _ in }
+        progress: @Sendable (Double) throws -> Void = { _ in }
     ) throws -> Int {
         guard !inputs.isEmpty else {
             throw DSPError(.invalidArgument, path: output, "cannot join into '\(output)': no inputs")
@@ -84,7 +85,7 @@ public enum Crossfader {
             throw DSPError(.io, path: output, "join into '\(output)' wrote \(emitter.written) frames, expected \(total)")
         }
         try writer.finish()
-        progress(1)
+        try progress(1)
         return total
     }
 
@@ -137,7 +138,7 @@ public enum Crossfader {
     }
 
     private static func copy(from reader: WAVReader, upTo end: Int, buffer: inout [Float], emitter: inout Emitter,
-                             progress: (Double) -> Void) throws {
+                             progress: (Double) throws -> Void) throws {
         while reader.position < end {
             let n = min(chunkFrames, end - reader.position)
             try readExactly(reader, frames: n, into: &buffer)
@@ -160,7 +161,7 @@ public enum Crossfader {
         var written = 0
         var nextSplice = 0
 
-        mutating func emit(_ buffer: inout [Float], frames: Int, progress: (Double) -> Void) throws {
+        mutating func emit(_ buffer: inout [Float], frames: Int, progress: (Double) throws -> Void) throws {
             let ch = writer.format.channels
             let start = written
             let end = start + frames
@@ -179,7 +180,7 @@ public enum Crossfader {
             }
             try buffer.withUnsafeBufferPointer { try writer.write(UnsafeBufferPointer(rebasing: $0[0..<(frames * ch)])) }
             written = end
-            if total > 0 { progress(Double(written) / Double(total)) }
+            if total > 0 { try progress(Double(written) / Double(total)) }
         }
     }
 }

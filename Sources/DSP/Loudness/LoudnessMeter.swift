@@ -51,9 +51,10 @@ public struct LoudnessMeter: Sendable {
         return w
     }
 
-    /// Measures a whole WAV file, streaming it in chunks.
+    /// Measures a whole WAV file, streaming it in chunks; `progress` is called between chunks, and an error it throws (a
+    /// cancelled render) stops the measurement there.
     public static func measure(path: String, measuresTruePeak: Bool = true,
-                               progress: @Sendable (Double) -> Void = { _ in }) throws -> LoudnessMeter {
+                               progress: @Sendable (Double) throws -> Void = { _ in }) throws -> LoudnessMeter {
         let reader = try WAVReader(path: path)
         var meter = LoudnessMeter(format: reader.format, measuresTruePeak: measuresTruePeak)
         var buffer = [Float](repeating: 0, count: Streaming.chunkFrames * reader.format.channels)
@@ -61,9 +62,9 @@ public struct LoudnessMeter: Sendable {
             let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0, maxFrames: Streaming.chunkFrames) }
             if n == 0 { break }
             buffer.withUnsafeBufferPointer { meter.process(UnsafeBufferPointer(rebasing: $0[0..<(n * reader.format.channels)])) }
-            if reader.frameCount > 0 { progress(Double(reader.position) / Double(reader.frameCount)) }
+            if reader.frameCount > 0 { try progress(Double(reader.position) / Double(reader.frameCount)) }
         }
-        progress(1)
+        try progress(1)
         return meter
     }
 

@@ -24,19 +24,20 @@ public enum LoudnessNormalizer {
     /// Pass 1 measures the input. Pass 2 applies `target - measured` dB and a true-peak look-ahead
     /// limiter while measuring what it writes (pass 3, no extra read). When limiting pulls the output
     /// more than `loudnessToleranceLU` under the target, pass 2 is rerun with the gain corrected, up to
-    /// `maxPasses` times. Silent input is copied with gain 0. `output` appears only on success.
+    /// `maxPasses` times. Silent input is copied with gain 0. `output` appears only on success. `progress` is called
+    /// between chunks; an error it throws (a cancelled render) stops the work there and is rethrown.
     public static func normalize(
         input: String,
         output: String,
         targetLUFS: Double = -14,
         truePeakCeilingDBTP: Double = -1.0,
-        progress: @Sendable (Double) -> Void = { _ in }
+        progress: @Sendable (Double) throws -> Void = { _ in }
     ) throws -> LoudnessReport {
         guard targetLUFS.isFinite, targetLUFS < 0, truePeakCeilingDBTP.isFinite, truePeakCeilingDBTP <= 0 else {
             throw DSPError(.invalidArgument, path: output,
                            "cannot normalize '\(input)': target \(targetLUFS) LUFS and ceiling \(truePeakCeilingDBTP) dBTP must be finite and below 0")
         }
-        let measured = try LoudnessMeter.measure(path: input) { progress(0.5 * $0) }
+        let measured = try LoudnessMeter.measure(path: input) { try progress(0.5 * $0) }
         let ceiling = Float(pow(10, (truePeakCeilingDBTP - ceilingMarginDB) / 20))
         let initialGain = measured.integratedLoudness.map { targetLUFS - $0 } ?? 0
 
@@ -49,7 +50,7 @@ public enum LoudnessNormalizer {
             let start = reported
             let result = try applyGain(input: input, output: output, gainDB: gainDB, ceiling: ceiling) { fraction in
                 reported = max(reported, start + (1 - start) * 0.95 * fraction)
-                progress(reported)
+                try progress(reported)
             }
             let outputLoudness = result.meter.integratedLoudness
             if let loudness = outputLoudness, result.limiter.limitedFrames > 0,
@@ -69,7 +70,7 @@ public enum LoudnessNormalizer {
                 }
             }
             try result.writer.finish()
-            progress(1)
+            try progress(1)
             func dB(_ linear: Double) -> Double? { linear > 0 ? LoudnessMeter.decibels(linear) : nil }
             return LoudnessReport(
                 targetLUFS: targetLUFS,
@@ -89,7 +90,7 @@ public enum LoudnessNormalizer {
 
     /// Streams `input` × gain through the limiter into an unfinished writer, measuring what is written.
     private static func applyGain(input: String, output: String, gainDB: Double, ceiling: Float,
-                                  progress: (Double) -> Void) throws -> (writer: WAVWriter, meter: LoudnessMeter, limiter: TruePeakLimiter) {
+                                  progress: (Double) throws -> Void) throws -> (writer: WAVWriter, meter: LoudnessMeter, limiter: TruePeakLimiter) {
         let reader = try WAVReader(path: input)
         let format = reader.format
         let writer = try WAVWriter(path: output, format: format)
@@ -114,7 +115,7 @@ public enum LoudnessNormalizer {
                 limiter.process(UnsafeBufferPointer(rebasing: b[0..<(n * format.channels)]), output: &limited)
             }
             try drain()
-            if reader.frameCount > 0 { progress(Double(reader.position) / Double(reader.frameCount)) }
+            if reader.frameCount > 0 { try progress(Double(reader.position) / Double(reader.frameCount)) }
         }
         limiter.flush(output: &limited)
         try drain()

@@ -104,7 +104,8 @@ public struct PipelineRunner: Sendable {
             events(.finished(r))
             return r
         }
-        // A cancelled render (a job cancelled, or a worker shutting down) starts no more stages; running ones finish.
+        // A cancelled render (a job cancelled, or a worker shutting down) starts no more stages, and a running stage
+        // stops at its next cancellation check: it fails with CANCELLED and nothing of it is stored.
         if Task.isCancelled { return fail(StageFailure.Code.cancelled.rawValue, "the render was cancelled before stage \(stage.id) started") }
         guard let impl = registry.implementation(stage.kind), registry.spec(stage.kind) != nil else {
             return fail(StageFailure.Code.internal.rawValue, "no implementation for stage kind '\(stage.kind)'")
@@ -162,7 +163,16 @@ public struct PipelineRunner: Sendable {
                     manifestDirectory: manifest.directory, workDirectory: work,
                     publishBaseName: stage.index.map { "\(publishBase)-\($0 + 1)" } ?? publishBase,
                     offline: options.offline, logger: log, progress: { events(.progress(id, min(1, max(0, $0)))) })
-                let result = try await impl.run(context)
+                let cancellation = context.cancellation
+                let result = try await withTaskCancellationHandler {
+                    try await impl.run(context)
+                } onCancel: {
+                    cancellation.cancel()
+                }
+                // A stage that finished as the cancel arrived is not stored either: the render is over.
+                if Task.isCancelled || cancellation.isCancelled {
+                    throw StageFailure(code: .cancelled, message: "stage \(stage.id) was cancelled while it ran")
+                }
                 var outputs: [String: Artifact] = [:]
                 for (name, file) in result.outputs {
                     let artifact = try cache.blobs.ingest(moving: file.path, kind: file.kind)
@@ -187,8 +197,12 @@ public struct PipelineRunner: Sendable {
                 return r
             }
             return fail(StageFailure.Code.storage.rawValue, "inputs of \(stage.id) stayed corrupt after two rebuilds")
+        } catch let failure as StageFailure where failure.code == .cancelled {
+            return fail(failure.code.rawValue, "stage \(stage.id) was cancelled while it ran")
         } catch let failure as StageFailure {
             return fail(failure.code.rawValue, failure.message, retryAfter: failure.retryAfterSeconds)
+        } catch is CancellationError {
+            return fail(StageFailure.Code.cancelled.rawValue, "stage \(stage.id) was cancelled while it ran")
         } catch let convertible as any StageFailureConvertible {
             let failure = convertible.stageFailure
             return fail(failure.code.rawValue, "stage \(stage.id): \(failure.message)", retryAfter: failure.retryAfterSeconds)

@@ -70,6 +70,19 @@ public struct StageContext: Sendable {
     public var logger: Logger
     /// Reports progress from 0 to 1.
     public var progress: @Sendable (Double) -> Void
+    /// Set when the render is cancelled; long stages check it between chunks (default: a flag nobody sets).
+    public var cancellation = StageCancellation()
+
+    /// Progress reporting that is also a cancellation point: it throws `CANCELLED` once the stage is asked to stop.
+    /// Hand it to chunk loops that accept a throwing progress callback.
+    public var cancellableProgress: @Sendable (Double) throws -> Void {
+        let cancellation = cancellation
+        let progress = progress
+        return { fraction in
+            try cancellation.check()
+            progress(fraction)
+        }
+    }
 
     /// The settings.
     public var settings: [String: Value] { stage.settings }
@@ -181,7 +194,7 @@ public struct StageFailure: Error, Sendable, CustomStringConvertible {
         public static let `internal` = Code(rawValue: "INTERNAL")
         /// An input or output could not be stored.
         public static let storage = Code(rawValue: "STORAGE")
-        /// The render was cancelled before the stage started.
+        /// The render was cancelled: before the stage started, or while it ran (it stopped between chunks).
         public static let cancelled = Code(rawValue: "CANCELLED")
     }
 

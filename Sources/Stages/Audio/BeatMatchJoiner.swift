@@ -59,8 +59,9 @@ struct BeatMatchJoiner {
     }
 
     /// Joins `segments` with `transitions` (one fewer) into `output`; returns the frames written and a report per transition.
+    /// `progress` is called after each transition; an error it throws (a cancelled render) stops the join there.
     func join(segments: [Segment], transitions: [Transition], output: String,
-              progress: @Sendable (Double) -> Void) throws -> (frames: Int, reports: [Report]) {
+              progress: @Sendable (Double) throws -> Void) throws -> (frames: Int, reports: [Report]) {
         precondition(transitions.count == max(0, segments.count - 1))
         let ch = format.channels
         let rate = Double(format.sampleRate)
@@ -113,14 +114,14 @@ struct BeatMatchJoiner {
             reports.append(Report(beatMatched: t.beatMatched, startFrame: startFrame, overlapFrames: overlapFrames, stretch: stretch,
                                   semitones: t.beatMatched ? t.semitones : 0, incomingFrames: b))
             current = Playing(samples: incoming, beats: beats, downbeats: downbeats, written: overlapFrames)
-            progress(Double(i + 1) / Double(transitions.count + 1))
+            try progress(Double(i + 1) / Double(transitions.count + 1))
         }
         let total = current.samples.count / ch
         if total > current.written {
             try current.samples.withUnsafeBufferPointer { try writer.write(UnsafeBufferPointer(rebasing: $0[(current.written * ch)...])) }
         }
         try writer.finish()
-        progress(1)
+        try progress(1)
         return (writer.framesWritten, reports)
     }
 

@@ -24,7 +24,7 @@ extension CrossfadeStage {
         let rate = Double(format.sampleRate)
         let work = context.workDirectory
         let output = context.workPath("crossfade.wav")
-        let progress = context.progress
+        let progress = context.cancellableProgress
         let segments = plan.segments
         var joiner = BeatMatchJoiner(format: format)
         joiner.easeBars = context.int("ease_bars") ?? 4
@@ -38,7 +38,7 @@ extension CrossfadeStage {
                 let path = "\(work)/segment-\(i).wav"
                 do {
                     _ = try SegmentCutter.cut(input: track.path, start: s.start, end: s.end, clamp: true, format: format, rampMilliseconds: 5,
-                                              output: path) { p in progress((Double(i) + p) / Double(segments.count) * 0.4) }
+                                              output: path) { p in try progress((Double(i) + p) / Double(segments.count) * 0.4) }
                 } catch {
                     throw FailureMapping.failure(error, stage: id, file: track.sourceName, readable: [track.path: track.binding.stage])
                 }
@@ -52,7 +52,7 @@ extension CrossfadeStage {
                                            beatsPerOutgoingBeat: $0.beatsPerOutgoingBeat, semitones: $0.semitones)
             }
             do {
-                return try settings.join(segments: cut, transitions: steps, output: output) { progress(0.4 + 0.6 * $0) }
+                return try settings.join(segments: cut, transitions: steps, output: output) { try progress(0.4 + 0.6 * $0) }
             } catch let error as DSPError {
                 throw StageFailure(code: .invalidSettings, message: "stage \(id): \(error.message)")
             }

@@ -95,7 +95,7 @@ public struct CrossfadeStage: StageImplementation {
         let curve = CrossfadeCurve(rawValue: context.string("curve") ?? "equal-power") ?? .equalPower
         let output = context.workPath("crossfade.wav")
         let id = context.stage.id
-        let progress = context.progress
+        let progress = context.cancellableProgress
         let frames = try await Blocking.run { () throws -> Int in
             do {
                 return try Crossfader.join(inputs: inputs.map(\.path), transitions: transitions, curve: curve, output: output, progress: progress)
@@ -135,7 +135,7 @@ public struct CrossfadeStage: StageImplementation {
         let curve = CrossfadeCurve(rawValue: context.string("curve") ?? "equal-power") ?? .equalPower
         let output = context.workPath("crossfade.wav")
         let work = context.workDirectory
-        let progress = context.progress
+        let progress = context.cancellableProgress
         let segments = plan.segments
         let (frames, transitions) = try await Blocking.run { () throws -> (Int, [Int]) in
             var paths: [String] = []
@@ -145,7 +145,7 @@ public struct CrossfadeStage: StageImplementation {
                 let path = "\(work)/segment-\(i).wav"
                 do {
                     let n = try SegmentCutter.cut(input: track.path, start: s.start, end: s.end, clamp: true, format: format, rampMilliseconds: 5,
-                                                  output: path) { p in progress((Double(i) + p) / Double(segments.count) * 0.7) }
+                                                  output: path) { p in try progress((Double(i) + p) / Double(segments.count) * 0.7) }
                     lengths.append(n)
                 } catch {
                     throw FailureMapping.failure(error, stage: id, file: track.sourceName, readable: [track.path: track.binding.stage])
@@ -159,7 +159,7 @@ public struct CrossfadeStage: StageImplementation {
                 transitions.append(max(0, min(wanted, lengths[i] / 2, lengths[i + 1] / 2)))
             }
             do {
-                let n = try Crossfader.join(inputs: paths, transitions: transitions, curve: curve, output: output) { progress(0.7 + 0.3 * $0) }
+                let n = try Crossfader.join(inputs: paths, transitions: transitions, curve: curve, output: output) { try progress(0.7 + 0.3 * $0) }
                 return (n, transitions)
             } catch let error as DSPError {
                 throw StageFailure(code: .invalidSettings, message: "stage \(id): \(error.message)")

@@ -61,7 +61,7 @@ public struct CutStage: StageImplementation {
         let ramp = context.double("ramp_ms") ?? 5
         let output = context.workPath("cut.wav")
         let id = context.stage.id
-        let progress = context.progress
+        let progress = context.cancellableProgress
         let frames = try await Blocking.run { () throws -> Int in
             do {
                 return try SegmentCutter.cut(input: input.path, start: start, end: end, clamp: clamp, format: format,

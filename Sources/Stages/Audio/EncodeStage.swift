@@ -113,7 +113,7 @@ public struct EncodeStage: StageImplementation {
         let bitrate = context.int("bitrate") ?? (context.int("quality") == nil ? format.defaultBitrate : nil)
         let quality = context.int("quality")
         let id = context.stage.id
-        let progress = context.progress
+        let progress = context.cancellableProgress
         let frames = try await Blocking.run { () throws -> Int in
             do {
                 let reader = try WAVReader(path: input.path)
@@ -126,7 +126,7 @@ public struct EncodeStage: StageImplementation {
                     if chunk.isEmpty { break }
                     try encoder.write(chunk)
                     done += chunk.count / layout.channels
-                    progress(Double(done) / Double(max(1, reader.frameCount)))
+                    try progress(Double(done) / Double(max(1, reader.frameCount)))
                 }
                 try encoder.finish()
                 return done

@@ -31,7 +31,7 @@ public struct LoudnessStage: StageImplementation {
         let ceiling = context.double("true_peak") ?? -1
         let output = context.workPath("loudness.wav")
         let id = context.stage.id
-        let progress = context.progress
+        let progress = context.cancellableProgress
         let report = try await Blocking.run { () throws -> LoudnessReport in
             do {
                 return try LoudnessNormalizer.normalize(input: input.path, output: output, targetLUFS: target,

@@ -6,9 +6,11 @@ import MediaIO
 
 /// Sample-accurate range decoding into working-format WAV files.
 enum SegmentCutter {
-    /// Decodes [start, end) of `input` (end nil: to the end) into `output`; returns the frames written.
+    /// Decodes [start, end) of `input` (end nil: to the end) into `output`; returns the frames written. `progress` is
+    /// called after every decoded chunk (with 0 while the length is unknown); an error it throws (a cancelled render)
+    /// stops the cut there.
     static func cut(input: String, start: Double, end: Double?, clamp: Bool, format: PCMFormat, rampMilliseconds: Double,
-                    output: String, progress: (Double) -> Void) throws -> Int {
+                    output: String, progress: (Double) throws -> Void) throws -> Int {
         let rampFrames = EdgeRamp.frames(milliseconds: rampMilliseconds, sampleRate: format.sampleRate)
         let expected = end.map { Int((($0 - start) * Double(format.sampleRate)).rounded()) }
         let writer = try WAVWriter(path: output, format: format)
@@ -28,7 +30,7 @@ enum SegmentCutter {
                 pending.removeFirst(n)
             }
             decoded += chunk.count / format.channels
-            if let expected, expected > 0 { progress(Double(decoded) / Double(expected)) }
+            if let expected, expected > 0 { try progress(Double(decoded) / Double(expected)) } else { try progress(0) }
         }
         let tailFrames = pending.count / format.channels
         let fadeLength = min(rampFrames, decoded)

@@ -4,6 +4,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Pipeline
 import TestSupport
 import Testing
 @testable import API
@@ -213,29 +214,73 @@ struct JobFlowTests {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    @Test("cancelling a running job stops it before its next stage")
+    /// A ten-stage job whose second stage decodes ten minutes of audio (seconds of work), for the cancel test.
+    static func tenStageManifest(upload: String) -> String {
+        """
+        version: 1
+        name: long
+        stages:
+          - { id: song, kind: source, upload: \(upload) }
+          - { id: whole, kind: cut, input: song, start: 0 }
+          - { id: loud, kind: loudness, input: whole }
+          - { id: a, kind: cut, input: loud, start: 0, end: 10 }
+          - { id: b, kind: cut, input: loud, start: 10, end: 20 }
+          - { id: c, kind: cut, input: loud, start: 20, end: 30 }
+          - { id: mix, kind: crossfade, inputs: [a, b, c], duration: 2 }
+          - { id: mp3, kind: encode, input: mix, format: mp3 }
+          - { id: flac, kind: encode, input: mix, format: flac }
+          - { id: wav, kind: encode, input: mix, format: wav }
+        """
+    }
+
+    @Test("cancelling a running job interrupts its running stage: cancelled within 1 s, later stages never start, nothing stored")
     func cancelRunning() async throws {
         let app = try await APITestApp()
         try app.startWorkers(1)
         try await app.test { client in
             let user = try await client.register("stop@example.com")
-            let up = try await client.upload(try TestAudio.tone(seconds: 30), name: "long.wav", token: user.access)
-            let id = try #require(up.json["upload_id"] as? String)
-            let yaml = "version: 1\nname: long\nstages:\n  - id: song\n    kind: source\n    upload: \(id)\n"
-                + "  - id: loud\n    kind: loudness\n    input: song\n  - id: out\n    kind: encode\n    input: loud\n    format: mp3\n"
-            let r = try await client.send(.post, "/api/v1/jobs", token: user.access, body: Data(yaml.utf8))
-            let jobId = try #require(r.json["job_id"] as? String)
-            let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline, try await client.send(.get, "/api/v1/jobs/\(jobId)", token: user.access).json["status"] as? String != "running" {
+            let up = try await client.upload(try TestAudio.noiseMP3(seconds: 600), name: "long.mp3", token: user.access)
+            let upload = try #require(up.json["upload_id"] as? String, "\(up.text)")
+            let r = try await client.send(.post, "/api/v1/jobs", token: user.access, body: Data(Self.tenStageManifest(upload: upload).utf8))
+            let jobId = try #require(r.json["job_id"] as? String, "\(r.text)")
+            func stages(_ job: [String: Any]) -> [String: [String: Any]] {
+                Dictionary(uniqueKeysWithValues: (job["stages"] as? [[String: Any]] ?? []).map { ($0["id"] as! String, $0) })
+            }
+            // Wait until the second stage is under way.
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let job = try await client.send(.get, "/api/v1/jobs/\(jobId)", token: user.access).json
+                if stages(job)["whole"]?["status"] as? String == "running" { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
+            let asked = ContinuousClock.now
             let cancel = try await client.send(.post, "/api/v1/jobs/\(jobId)/cancel", token: user.access)
             #expect(cancel.status == 202, "\(cancel.text)")
-            let done = try await client.waitForJob(jobId, token: user.access)
+            var done: [String: Any] = [:]
+            while asked.duration(to: .now) < .seconds(30) {
+                done = try await client.send(.get, "/api/v1/jobs/\(jobId)", token: user.access).json
+                if done["status"] as? String != "running" { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let latency = asked.duration(to: .now)
             #expect(done["status"] as? String == "cancelled", "\(done)")
-            let stages = Dictionary(uniqueKeysWithValues: (done["stages"] as? [[String: Any]] ?? []).map { ($0["id"] as! String, $0["status"] as! String) })
-            #expect(stages["out"] != "ran", "\(stages)")
+            #expect(latency < .seconds(1), "cancelled \(latency) after the request")
+            let rows = stages(done)
+            #expect(rows["song"]?["status"] as? String == "ran")
+            #expect(rows["whole"]?["status"] as? String == "failed" && rows["whole"]?["error_code"] as? String == "CANCELLED", "\(rows)")
+            for id in ["loud", "a", "b", "c", "mix", "mp3", "flac", "wav"] {
+                let status = rows[id]?["status"] as? String
+                #expect(status == "pending" || status == "skipped", "\(id) started: \(status ?? "-")")
+            }
             #expect((done["files"] as? [Any])?.isEmpty == true)
+            // The interrupted stage left no cache entry, no blob and no staging folder.
+            let cache = try CacheDirectory(root: app.config.cacheRoot)
+            let entries = cache.listActions().map(\.entry)
+            #expect(!entries.contains { $0.stageId == "whole" })
+            let stored = Set(entries.flatMap { $0.outputs.values.map(\.digest) })
+            #expect(Set(cache.blobs.list().map(\.digest)).isSubset(of: stored), "a blob without an entry")
+            let work = (try? FileManager.default.contentsOfDirectory(atPath: "\(cache.root)/tmp")) ?? []
+            #expect(work.filter { $0.hasPrefix("work-") }.isEmpty, "\(work)")
         }
         await app.shutdown()
     }

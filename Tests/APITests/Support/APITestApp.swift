@@ -146,5 +146,19 @@ enum TestAudio {
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
+    /// Mono pink noise of `seconds` as a 32 kbit/s MP3: long audio in a small upload.
+    static func noiseMP3(seconds: Int) throws -> Data {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("im-noise-\(UUID().uuidString).mp3").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "anoisesrc=d=\(seconds):c=pink:a=0.2:r=22050",
+                       "-ac", "1", "-b:a", "32k", path]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw TestAudioError() }
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
     struct TestAudioError: Error {}
 }
