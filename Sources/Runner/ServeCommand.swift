@@ -71,6 +71,8 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = try APIRuntime.workerEnvironment(config, store: store, metrics: metrics, logger: service.logger("intellimix.worker"))
         var all: [any Service] = [APIApplication.make(services, port: port), MaintenanceService(store: store, logger: logger)]
         all += APIRuntime.workers(workers, environment: environment) as [any Service]
+        // Last, so it is the first to hear of shutdown and starts the countdown at once.
+        all.append(ShutdownDeadline(timeout: .seconds(config.shutdownTimeoutSeconds), logger: logger))
         let group = ServiceGroup(configuration: .init(services: all, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("IntelliMix API listening", metadata: ["address": "\(config.host):\(port ?? config.port)", "workers": "\(workers)",
                                                            "database": "\(config.usesPostgres ? "postgres" : "sqlite")"])
@@ -97,8 +99,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = service.logger("intellimix.worker")
         let store = try await service.store(config, logger: logger)
         let environment = try APIRuntime.workerEnvironment(config, store: store, metrics: ServiceMetrics(), logger: logger)
-        let group = ServiceGroup(configuration: .init(services: APIRuntime.workers(workers, environment: environment) as [any Service],
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let services = APIRuntime.workers(workers, environment: environment) as [any Service]
+            + [ShutdownDeadline(timeout: .seconds(config.shutdownTimeoutSeconds), logger: logger)]
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("workers started", metadata: ["count": "\(workers)", "database": "\(config.usesPostgres ? "postgres" : "sqlite")"])
         try await group.run()
         await store.close()

@@ -56,6 +56,12 @@ public struct AppConfig: Sendable {
     public var trustedProxies: TrustedProxies
     /// Whether a `JWT_SECRET_KEY` under 32 bytes is accepted (`ALLOW_INSECURE_SECRET=true`, for tests; default false).
     public var allowInsecureSecret: Bool
+    /// Stage instances a manifest may expand to (`MAX_STAGE_INSTANCES`; default 2,000).
+    public var maxStageInstances: Int
+    /// Time one manifest's validation may take before 422 `MANIFEST_TOO_COMPLEX` (`MANIFEST_VALIDATION_MS`; default 2,000 ms).
+    public var manifestValidationBudget: Duration
+    /// Seconds graceful shutdown may take before in-flight work is abandoned (`SHUTDOWN_TIMEOUT_SECONDS`; default 30).
+    public var shutdownTimeoutSeconds: Int
     /// Every variable, for the stage providers (LLM, lyrics, yt-dlp settings).
     public var variables: [String: String]
 
@@ -102,6 +108,9 @@ public struct AppConfig: Sendable {
         authRateLimitPerIP = try int("AUTH_RATE_LIMIT_PER_IP", 20, 1...100_000)
         authRateLimitPerEmail = try int("AUTH_RATE_LIMIT_PER_EMAIL", 10, 1...100_000)
         signedURLSeconds = try int("SIGNED_URL_SECONDS", 300, 10...86_400)
+        maxStageInstances = try int("MAX_STAGE_INSTANCES", 2_000, 1...1_000_000)
+        manifestValidationBudget = .milliseconds(try int("MANIFEST_VALIDATION_MS", 2_000, 10...600_000))
+        shutdownTimeoutSeconds = try int("SHUTDOWN_TIMEOUT_SECONDS", 30, 1...86_400)
         maxStreamsPerUser = try int("MAX_SSE_STREAMS_PER_USER", 4, 1...1000)
         let metrics = try int("METRICS_PORT", 0, 0...65535)
         metricsPort = metrics == 0 ? nil : metrics

@@ -10,14 +10,24 @@ struct JobSubmitter: Sendable {
     let services: APIServices
 
     /// Checks a manifest as the CLI would plus the API's policy; 422 with every problem and its line:column.
+    /// Validation runs on its own thread within `MANIFEST_VALIDATION_MS` and `MAX_STAGE_INSTANCES`; past either, 422
+    /// `MANIFEST_TOO_COMPLEX` names where it stopped, and the validation has stopped too.
     func validate(yaml: String, overrides: [String: String], user: UserRecord) async throws -> Manifest {
+        let config = services.config
+        let limits = ManifestLimits(maxStageInstances: config.maxStageInstances,
+                                    maxInputBindings: max(100_000, config.maxStageInstances * 50),
+                                    deadline: .now + config.manifestValidationBudget)
+        let loader = ManifestLoader(registry: services.registry, overrides: overrides, limits: limits)
         let manifest: Manifest
-        do {
-            manifest = try ManifestLoader(registry: services.registry, overrides: overrides)
-                .load(yaml: yaml, file: "manifest.yaml", directory: services.paths.temporaryDirectory)
-        } catch {
+        switch await ManifestValidationThread.load(loader, yaml: yaml, file: "manifest.yaml", directory: services.paths.temporaryDirectory) {
+        case .success(let m):
+            manifest = m
+        case .failure(let error):
             let details = error.issues.map {
                 APIErrorDetail(field: $0.field.isEmpty ? nil : $0.field, message: $0.message, line: $0.location.line, column: $0.location.column)
+            }
+            if error.code == .tooComplex {
+                throw APIError.unprocessable(error.code.rawValue, details.first?.message ?? "the manifest is too complex", details: details)
             }
             throw APIError.unprocessable("MANIFEST_INVALID", "the manifest has \(details.count) error\(details.count == 1 ? "" : "s")", details: details)
         }

@@ -12,8 +12,7 @@ extension ManifestBuilder {
             total += itemLists[decl.id]?.count ?? 1
             if total > limits.maxStageInstances {
                 let at = decl.node["foreach"]?.location ?? decl.node.location
-                halt(at, "stages.\(decl.id).foreach",
-                     "the manifest expands to more than \(limits.maxStageInstances) stage instances (\(total) by stage '\(decl.id)')")
+                halt(at, "stages.\(decl.id).foreach", Self.capMessage(limits.maxStageInstances, total: total, stage: decl.id))
                 return nil
             }
         }
@@ -45,6 +44,11 @@ extension ManifestBuilder {
             return nil
         }
         return instances
+    }
+
+    /// The message for a manifest past the instance cap.
+    static func capMessage(_ cap: Int, total: Int, stage: String) -> String {
+        "the manifest expands to more than \(cap) stage instances (\(total) by stage '\(stage)')"
     }
 
     /// The item list of every foreach stage, following `foreach: other` links (each link is walked once).

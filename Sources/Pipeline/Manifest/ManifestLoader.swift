@@ -34,6 +34,14 @@ public struct ManifestLoader: Sendable {
 
     /// Loads a manifest from text; `file` names it in errors, `directory` anchors relative paths.
     public func load(yaml: String, file: String, directory: String) throws(ManifestError) -> Manifest {
+        // A manifest far past the instance cap is refused from the event stream, before the slower tree is built.
+        if NestingScanner.firstTooDeep(yaml) == nil,
+           let over = ExpansionPrecheck.firstOverCap(yaml, kinds: Set(registry.kinds), cap: limits.maxStageInstances) {
+            throw ManifestError(issues: [ManifestIssue(location: SourceLocation(file: file, line: over.line, column: over.column),
+                                                       field: "stages.\(over.stage).foreach",
+                                                       message: ManifestBuilder.capMessage(limits.maxStageInstances, total: over.total, stage: over.stage))],
+                                code: .tooComplex)
+        }
         let root = try ManifestNode.parse(yaml: yaml, file: file)
         let builder = ManifestBuilder(registry: registry, overrides: overrides, file: file, limits: limits)
         let result = builder.build(root)

@@ -36,6 +36,10 @@ struct ExpansionLimitTests {
         #expect(issue.field == "stages.s1.foreach")
         #expect(issue.location.line == 13 && issue.location.column == 14, "\(issue)")
         #expect(issue.message.contains("more than 2000 stage instances"))
+        // The builder enforces the same cap where the event-stream precheck is not used.
+        let builder = ManifestBuilder(registry: StageCatalog.standard(), overrides: [:], file: "m.yaml", limits: ManifestLimits())
+        #expect(builder.build(try ManifestNode.parse(yaml: Self.fanOut(items: 1_000, paired: 2), file: "m.yaml")) == nil)
+        #expect(builder.tooComplex == issue, "\(String(describing: builder.tooComplex))")
         // A raised cap admits it.
         if case .failure(let e) = load(Self.fanOut(items: 1_000, paired: 2), limits: ManifestLimits(maxStageInstances: 3_000)) {
             Issue.record("a raised cap must admit 3,000 instances: \(e)")
