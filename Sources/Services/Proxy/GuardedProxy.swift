@@ -31,10 +31,10 @@ public final class GuardedProxy: Sendable {
 
     /// Runs `body` while a proxy listens; the proxy and every connection through it close when `body` ends.
     /// `connectTimeout` bounds each upstream connect (default 10 s).
-    public static func run<Result>(
+    public static func run<Value>(
         guard urlGuard: URLGuard, connectTimeout: Duration = .seconds(10), logger: Logger,
-        _ body: (GuardedProxy) async throws -> Result
-    ) async throws -> Result {
+        _ body: (GuardedProxy) async throws -> Value
+    ) async throws -> Value {
         let recorded = NIOLockedValueBox<[FetchError]>([])
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
@@ -55,7 +55,7 @@ public final class GuardedProxy: Sendable {
             urlGuard: urlGuard, connectTimeout: connectTimeout, logger: logger,
             record: { error in recorded.withLockedValue { $0.append(error) } })
         logger.debug("guarded proxy listening", metadata: ["proxy.port": "\(port)"])
-        return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
+        return try await withThrowingTaskGroup(of: Void.self, returning: Value.self) { group in
             group.addTask {
                 try await server.executeThenClose { inbound in
                     try await withThrowingDiscardingTaskGroup { connections in
