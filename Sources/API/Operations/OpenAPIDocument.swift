@@ -1041,7 +1041,9 @@ public enum OpenAPIDocument {
         ManifestRefused:
           $ref: "#/components/responses/Error"
           description: |
-            `MANIFEST_INVALID` (the manifest does not parse or validate) or `MANIFEST_NOT_ALLOWED`
+            `MANIFEST_INVALID` (the manifest does not parse or validate), `MANIFEST_TOO_COMPLEX`
+            (it expands past `MAX_STAGE_INSTANCES` or its validation passes `MANIFEST_VALIDATION_MS`;
+            the one detail says where) or `MANIFEST_NOT_ALLOWED`
             (it breaks the API's policy); `details` lists every problem with its `field`, `line`
             and `column`. With `Prefer: wait`, a job that failed for a reason of its input answers
             422 with the job's code.
