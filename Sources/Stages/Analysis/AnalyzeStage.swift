@@ -30,6 +30,7 @@ public struct AnalyzeStage: StageImplementation {
         let track = try context.input("input")
         let lyricsInput = context.inputs("lyrics").first
         let output = context.workPath("analysis.json")
+        let cancellation = context.cancellation
         let analysis = try await Blocking.run { () throws -> TrackAnalysis in
             var lyrics: TimedLyrics?
             if let l = lyricsInput {
@@ -40,7 +41,7 @@ public struct AnalyzeStage: StageImplementation {
                 }
             }
             do {
-                return try TrackAnalyzer.analyze(path: track.path, lyrics: lyrics)
+                return try TrackAnalyzer.analyze(path: track.path, lyrics: lyrics) { try cancellation.check() }
             } catch let error as TrackAnalyzer.TooLong {
                 throw StageFailure(code: .invalidSettings, message: "stage \(id) (\(track.sourceName)): \(error.description)")
             } catch {

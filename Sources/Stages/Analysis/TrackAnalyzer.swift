@@ -20,8 +20,9 @@ public enum TrackAnalyzer {
     }
 
     /// Decodes `path` (any format FFmpeg reads) and analyses it; `lyrics` phase the phrases and give the vocal spans.
-    /// Throws `TooLong` for tracks over two hours, and the decoder's errors for unreadable files.
-    public static func analyze(path: String, lyrics: TimedLyrics? = nil) throws -> TrackAnalysis {
+    /// Throws `TooLong` for tracks over two hours, and the decoder's errors for unreadable files. `checkpoint` runs after
+    /// every decoded chunk and before the analysis; an error it throws (a cancelled render) stops the work there.
+    public static func analyze(path: String, lyrics: TimedLyrics? = nil, checkpoint: () throws -> Void = {}) throws -> TrackAnalysis {
         let info = try MediaProbe.probe(path: path)
         let limit = Int(maxSeconds) * analysisRate
         let tooLong = TooLong(description: "the track is longer than \(Int(maxSeconds / 3600)) hours; analysis takes tracks up to that length")
@@ -31,7 +32,9 @@ public enum TrackAnalyzer {
         _ = try AudioDecoder.decode(path: path, layout: AudioLayout(sampleRate: analysisRate, channels: 1), chunkFrames: 65_536) { chunk in
             guard mono.count + chunk.count <= limit + analysisRate else { throw tooLong }
             mono.append(contentsOf: chunk)
+            try checkpoint()
         }
+        try checkpoint()
         let signal = AnalysisSignal(mono: mono, sampleRate: analysisRate, sourceChannels: max(1, info.channels))
         let lineStarts = (lyrics?.lines ?? []).map(\.start)
         return artifact(MusicAnalyzer.analyze(signal, lineStarts: lineStarts), lyrics: lyrics)

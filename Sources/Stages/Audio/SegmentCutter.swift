@@ -45,8 +45,9 @@ enum SegmentCutter {
         return writer.framesWritten
     }
 
-    /// Per-second RMS energy of a whole file (mono mix), for the heuristic planner.
-    static func energy(input: String, sampleRate: Int = 22050) throws -> [Float] {
+    /// Per-second RMS energy of a whole file (mono mix), for the heuristic planner; `checkpoint` runs after every decoded
+    /// chunk, and an error it throws (a cancelled render) stops the work there.
+    static func energy(input: String, sampleRate: Int = 22050, checkpoint: () throws -> Void = {}) throws -> [Float] {
         var out: [Float] = []
         var sum: Double = 0
         var count = 0
@@ -60,6 +61,7 @@ enum SegmentCutter {
                     count = 0
                 }
             }
+            try checkpoint()
         }
         if count > sampleRate / 4 { out.append(Float((sum / Double(count)).squareRoot())) }
         return out

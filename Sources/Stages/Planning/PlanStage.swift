@@ -76,12 +76,13 @@ public struct PlanStage: StageImplementation {
         let analysisInputs = context.inputs("analysis")
         let provider = context.string("provider") ?? "heuristic"
         let needsEnergy = provider == "heuristic"
+        let cancellation = context.cancellation
         let tracks = try await Blocking.run { () throws -> [PlanTrack] in
             try trackInputs.enumerated().map { i, input in
                 let lyricsInput = i < lyricInputs.count ? lyricInputs[i] : nil
                 var lyrics: TimedLyrics?
                 if let l = lyricsInput { lyrics = try TimedLyrics.decode(from: Data(contentsOf: URL(fileURLWithPath: l.path))) }
-                let energy = needsEnergy ? try SegmentCutter.energy(input: input.path) : nil
+                let energy = needsEnergy ? try SegmentCutter.energy(input: input.path) { try cancellation.check() } : nil
                 let duration = input.metadata["duration"]?.number ?? energy.map { Double($0.count) } ?? 0
                 let title = lyricsInput?.metadata["title"]?.string ?? input.metadata["title"]?.string ?? input.binding.stage
                 let artist = lyricsInput?.metadata["artist"]?.string ?? input.metadata["artist"]?.string ?? ""
