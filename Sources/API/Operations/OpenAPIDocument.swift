@@ -613,9 +613,10 @@ public enum OpenAPIDocument {
           operationId: cancelJob
           summary: Cancel a job.
           description: |
-            A queued job is cancelled at once (200). A running job is flagged and its worker stops
-            at the next stage boundary (202; follow the job to see it end). A job that already
-            ended is answered unchanged (200).
+            A queued job is cancelled at once (200). A running job is flagged (202); its worker notices
+            within 250 ms and interrupts the running stage at its next chunk, so the job is `cancelled`
+            within a second, and nothing of that stage is cached. A job that already ended is answered
+            unchanged (200).
           tags: [jobs]
           parameters:
             - $ref: "#/components/parameters/JobId"
