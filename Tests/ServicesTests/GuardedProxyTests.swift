@@ -134,6 +134,31 @@ struct GuardedProxyTests {
         #expect(lookups.next() == 3)
     }
 
+    @Test("when the first checked address refuses, the next checked one is tried; unchecked ones never")
+    func triesCheckedAddressesInOrder() async throws {
+        let allowed = try await LoopbackHTTPServer.start(routes: ["/x": { _ in .text("second address") }])
+        defer { Task { await allowed.shutdown() } }
+        let resolver = HostResolver { _ in [.v4(127, 0, 0, 2), .v4(127, 0, 0, 1)] }
+        let policy = AddressPolicy(trustedEndpoints: [
+            .init(address: .v4(127, 0, 0, 2), port: allowed.port), .init(address: .v4(127, 0, 0, 1), port: allowed.port),
+        ])
+        try await GuardedProxy.run(guard: URLGuard(policy: policy, resolver: resolver), logger: TestSupport.logger) { proxy in
+            let answer = try await RawClient.exchange(
+                port: proxy.port, "GET http://media.example:\(allowed.port)/x HTTP/1.1\r\nHost: media.example\r\n\r\n",
+                until: "second address")
+            #expect(answer.hasSuffix("second address"), "\(answer)")
+            #expect(proxy.failures.isEmpty)
+        }
+        // One address of two not allowed: the whole host is refused, as the guard refuses it for direct fetches.
+        let halfTrusted = AddressPolicy(trustedEndpoints: [.init(address: .v4(127, 0, 0, 1), port: allowed.port)])
+        try await GuardedProxy.run(guard: URLGuard(policy: halfTrusted, resolver: resolver), logger: TestSupport.logger) { proxy in
+            let answer = try await RawClient.exchange(
+                port: proxy.port, "GET http://media.example:\(allowed.port)/x HTTP/1.1\r\nHost: media.example\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer)")
+        }
+        #expect(allowed.requests.count == 1)
+    }
+
     @Test("yt-dlp gets --proxy and a minimal environment: no secrets of the service")
     func minimalEnvironment() async throws {
         let folder = try TestSupport.temporaryFolder()

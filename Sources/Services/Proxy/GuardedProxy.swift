@@ -9,9 +9,9 @@ import NIOPosix
 /// A forward proxy that applies the SSRF guard to every connection made through it.
 ///
 /// CONNECT (HTTPS) and absolute-form HTTP requests are accepted. The host is resolved once, every address is
-/// checked with the guard's policy, and the connection is made to the first checked address (pinned: there is
-/// no second lookup for the child to race). So redirects, URLs found by extractors and HLS fragments are all
-/// checked. A refused or failed connection is answered 403 or 502 and kept in `failures`, so the caller can
+/// checked with the guard's policy, and the connection is made to the checked addresses in the resolver's order
+/// (pinned: there is no second lookup for the child to race). So redirects, URLs found by extractors and HLS
+/// fragments are all checked. A refused or failed connection is answered 403 or 502 and kept in `failures`, so the caller can
 /// report the guard's error instead of the child's. Each forwarded HTTP request goes upstream with
 /// `Connection: close` and its answer comes back with it, so a client connection carries one exchange.
 public final class GuardedProxy: Sendable {

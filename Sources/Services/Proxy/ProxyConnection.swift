@@ -74,8 +74,8 @@ struct ProxyConnection: Sendable {
         }
     }
 
-    /// Checks `url`'s host and connects to its first checked address; on refusal or failure answers the client,
-    /// records the error and returns nil.
+    /// Checks `url`'s host and connects to its checked addresses in order; on refusal or failure answers the
+    /// client, records the error and returns nil.
     private func open(_ url: String, clientOut: Outbound) async throws -> Stream? {
         let target: GuardedTarget
         do {
@@ -87,23 +87,30 @@ struct ProxyConnection: Sendable {
             try await clientOut.write(Self.answer(status.0, status.1, "\(error.code.rawValue): \(error.message)"))
             return nil
         }
-        do {
-            let address = try SocketAddress(ipAddress: target.connectAddress.description, port: target.port)
-            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(connectTimeout.timeAmount)
-                .channelOption(.allowRemoteHalfClosure, value: true)
-                .connect(to: address) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try Stream(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+        // Every address was checked; they are tried in the resolver's order (at most four), never looked up again.
+        var lastError: any Error = ChannelError.connectTimeout(connectTimeout.timeAmount)
+        for checked in target.addresses.prefix(4) {
+            do {
+                let address = try SocketAddress(ipAddress: checked.description, port: target.port)
+                return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connectTimeout(connectTimeout.timeAmount)
+                    .channelOption(.allowRemoteHalfClosure, value: true)
+                    .connect(to: address) { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try Stream(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+                        }
                     }
-                }
-        } catch {
-            let failure = FetchError(
-                .networkError, "The site could not be reached.", detail: "connect \(target.host) -> \(target.connectAddress):\(target.port): \(error)")
-            record(failure)
-            try await clientOut.write(Self.answer(502, "Bad Gateway", "NETWORK_ERROR: \(failure.message)"))
-            return nil
+            } catch {
+                lastError = error
+                try Task.checkCancellation()
+            }
         }
+        let failure = FetchError(
+            .networkError, "The site could not be reached.",
+            detail: "connect \(target.host) -> \(target.addresses.prefix(4).map(\.description).joined(separator: ", ")) port \(target.port): \(lastError)")
+        record(failure)
+        try await clientOut.write(Self.answer(502, "Bad Gateway", "NETWORK_ERROR: \(failure.message)"))
+        return nil
     }
 
     /// Copies upstream to client on a child task and client to upstream here; each side's end half-closes the
