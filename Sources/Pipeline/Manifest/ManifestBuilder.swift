@@ -104,7 +104,7 @@ final class ManifestBuilder {
             return nil
         }
         for e in entries where !Self.topLevelKeys.contains(e.key) {
-            report(e.keyLocation, e.key, "unknown key '\(e.key)'\(Suggestion.hint(for: e.key, in: Self.topLevelKeys)); allowed keys: \(Self.topLevelKeys.joined(separator: ", "))")
+            report(e.keyLocation, e.key.isEmpty ? "''" : e.key, "unknown key '\(e.key)'\(Suggestion.hint(for: e.key, in: Self.topLevelKeys)); allowed keys: \(Self.topLevelKeys.joined(separator: ", "))")
         }
         let version = readVersion(root)
         let name = readName(root)

@@ -91,7 +91,7 @@ public struct ManifestNode: Sendable {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw ManifestError(issues: [issue(for: error, file: file)])
+            throw ManifestError(issues: [issue(for: error, file: file, yaml: yaml)])
         } catch {
             throw ManifestError(issues: [ManifestIssue(location: SourceLocation(file: file, line: 1, column: 1), field: "", message: "cannot read YAML: \(error)")])
         }
@@ -108,14 +108,31 @@ public struct ManifestNode: Sendable {
         SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    private static func issue(for error: YamlError, file: String) -> ManifestIssue {
+    /// A syntax error's place; libyaml puts an error at the end of a text without a final line break on the line after
+    /// the last, so such a place moves to the end of the last line.
+    private static func syntaxLocation(_ mark: Mark?, file: String, yaml: String) -> SourceLocation {
+        let at = location(mark, file: file)
+        var lines = 1, lastLength = 0, previous: Unicode.Scalar?
+        for c in yaml.unicodeScalars {
+            switch c {
+            case "\n" where previous == "\r": break
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": lines += 1; lastLength = 0
+            default: lastLength += 1
+            }
+            previous = c
+        }
+        guard at.line > lines else { return at }
+        return SourceLocation(file: file, line: lines, column: lastLength + 1)
+    }
+
+    private static func issue(for error: YamlError, file: String, yaml: String) -> ManifestIssue {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             var text = "YAML syntax error: \(problem)"
             if let context { text += " (\(context.text))" }
-            return ManifestIssue(location: location(mark, file: file), field: "", message: text)
+            return ManifestIssue(location: syntaxLocation(mark, file: file, yaml: yaml), field: "", message: text)
         case .reader(let problem, let offset, _, _):
             return ManifestIssue(location: SourceLocation(file: file, line: 1, column: 1), field: "",
                                  message: "cannot read the file as UTF-8 text: \(problem)" + (offset.map { " at byte \($0)" } ?? ""))
@@ -143,7 +160,8 @@ public struct ManifestNode: Sendable {
                     continue
                 }
                 guard keys.insert(keyScalar.string).inserted else {
-                    issues.append(ManifestIssue(location: keyLoc, field: keyScalar.string, message: "duplicate key '\(keyScalar.string)'"))
+                    issues.append(ManifestIssue(location: keyLoc, field: keyScalar.string.isEmpty ? "''" : keyScalar.string,
+                                                message: "duplicate key '\(keyScalar.string)'"))
                     continue
                 }
                 entries.append(Entry(key: keyScalar.string, keyLocation: keyLoc, value: convert(v, file: file, issues: &issues)))

@@ -36,16 +36,21 @@ public enum TimeValue {
     public static func bitrate(from value: Value) -> Int? {
         switch value {
         case .int(let i): return i > 0 ? i : nil
-        case .double(let d): return d > 0 && d.isFinite ? Int(d) : nil
+        case .double(let d): return d > 0 && d.isFinite ? clamped(d) : nil
         case .string(let s):
             var text = s.trimmingCharacters(in: .whitespaces).lowercased()
             var scale = 1.0
             if text.hasSuffix("k") { scale = 1000; text.removeLast() }
             else if text.hasSuffix("m") { scale = 1_000_000; text.removeLast() }
-            guard let v = Double(text), v > 0 else { return nil }
-            return Int((v * scale).rounded())
+            guard let v = Double(text), v > 0, v.isFinite else { return nil }
+            return clamped((v * scale).rounded())
         default: return nil
         }
+    }
+
+    /// A positive rate as an integer, `Int.max` when it is larger (so range checks, not a trap, refuse it).
+    private static func clamped(_ d: Double) -> Int {
+        d >= 9.2e18 ? Int.max : Int(d)
     }
 
     /// Formats seconds as `H:MM:SS.mmm` or `M:SS.mmm` for people.
