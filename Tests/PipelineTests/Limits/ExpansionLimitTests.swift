@@ -58,6 +58,22 @@ struct ExpansionLimitTests {
         #expect(elapsed < .seconds(2), "took \(elapsed)")
     }
 
+    @Test("the event-stream precheck counts only foreach lists: other lists, ids that are not strings and unknown kinds do not count")
+    func precheckCounts() {
+        let kinds = Set(StageCatalog.standard().kinds)
+        var y = Self.fanOut(items: 1_000, paired: 0)
+        y += "  - id: mix\n    kind: crossfade\n    foreach: clips\n    inputs: [" + (0..<3_000).map { _ in "clips[0]" }.joined(separator: ", ") + "]\n"
+        y += "  - id: true\n    kind: loudness\n    foreach: clips\n"
+        y += "  - id: other\n    kind: nonesuch\n    foreach: clips\n"
+        #expect(ExpansionPrecheck.firstOverCap(y, kinds: kinds, cap: 2_000) == nil)
+        // The same fan-out as JSON (flow style) is counted too.
+        let json = "{\"version\": 1, \"name\": \"j\", \"stages\": [{\"id\": \"c\", \"kind\": \"source\", \"foreach\": ["
+            + (0..<1_000).map { "\"u\($0)\"" }.joined(separator: ", ") + "], \"upload\": \"${item}\"}, "
+            + "{\"id\": \"a\", \"kind\": \"loudness\", \"foreach\": \"c\"}, {\"id\": \"b\", \"kind\": \"loudness\", \"foreach\": \"c\"}]}"
+        let over = ExpansionPrecheck.firstOverCap(json, kinds: kinds, cap: 2_000)
+        #expect(over?.stage == "b" && over?.total == 3_000)
+    }
+
     @Test("past the deadline validation stops with a located issue")
     func deadline() throws {
         let limits = ManifestLimits(maxStageInstances: 1_000_000, deadline: .now - .seconds(1))
