@@ -31,6 +31,8 @@ public struct WorkerEnvironment: Sendable {
     public var stageParallelism: Int
     /// How often a running job's worker looks for a cancel request (default 250 ms).
     public var cancelPollInterval: Duration = .milliseconds(250)
+    /// Stage instances a job's manifest may expand to (`MAX_STAGE_INSTANCES`), as the API checked at submission.
+    public var maxStageInstances = ManifestLimits().maxStageInstances
 
     /// Creates an environment.
     public init(store: any AppStore, paths: JobPaths, cache: CacheDirectory, providers: StageProviders, variables: [String: String],
@@ -239,7 +241,9 @@ public struct JobExecutor: Sendable {
         }
         let manifest: Manifest
         do {
-            manifest = try ManifestLoader(registry: registry, overrides: job.overrides)
+            let limits = ManifestLimits(maxStageInstances: environment.maxStageInstances,
+                                        maxInputBindings: max(100_000, environment.maxStageInstances * 50))
+            manifest = try ManifestLoader(registry: registry, overrides: job.overrides, limits: limits)
                 .load(yaml: yaml, file: "job.yaml", directory: directory)
         } catch {
             return .failed(code: "MANIFEST_INVALID", message: error.issues.first.map { "\($0.field): \($0.message)" } ?? "invalid manifest",

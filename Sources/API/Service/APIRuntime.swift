@@ -43,8 +43,10 @@ public enum APIRuntime {
                                          providers: StageProviders? = nil) throws -> WorkerEnvironment {
         let cache = try CacheDirectory(root: config.cacheRoot)
         let p = providers ?? ServiceProviders.fromEnvironment(config.variables, logger: logger) { logger.warning("configuration: \($0)") }
-        return WorkerEnvironment(store: store, paths: JobPaths(root: config.storageRoot, cacheRoot: config.cacheRoot), cache: cache,
-                                 providers: p, variables: config.variables, leaseSeconds: config.leaseSeconds, metrics: metrics, logger: logger)
+        var environment = WorkerEnvironment(store: store, paths: JobPaths(root: config.storageRoot, cacheRoot: config.cacheRoot), cache: cache,
+                                            providers: p, variables: config.variables, leaseSeconds: config.leaseSeconds, metrics: metrics, logger: logger)
+        environment.maxStageInstances = config.maxStageInstances
+        return environment
     }
 
     /// `count` workers sharing one environment.
