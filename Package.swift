@@ -84,7 +84,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 "Yams",
-            ]
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         // The `intellimix` command-line tool.
         .executableTarget(

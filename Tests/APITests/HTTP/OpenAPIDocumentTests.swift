@@ -79,6 +79,27 @@ struct OpenAPIDocumentTests {
         }
     }
 
+    @Test func isTheRepositoryFileServedAsIs() async throws {
+        // The one source of truth: Sources/API/Resources/openapi.yaml, byte for byte.
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../Sources/API/Resources/openapi.yaml").standardized
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(OpenAPIDocument.yaml == text)
+        let app = try await APITestApp()
+        do {
+            try await app.test { client in
+                let served = try await client.execute(uri: "/api/v1/openapi.yaml", method: .get)
+                #expect(served.status == .ok)
+                #expect(served.headers[.contentType]?.hasPrefix("application/yaml") == true)
+                #expect(String(decoding: served.body.readableBytesView, as: UTF8.self) == text)
+            }
+        } catch {
+            await app.shutdown()
+            throw error
+        }
+        await app.shutdown()
+    }
+
     @Test func documentsExactlyTheRegisteredRoutes() async throws {
         let doc = try Self.document()
         let app = try await APITestApp()
