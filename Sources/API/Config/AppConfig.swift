@@ -62,6 +62,12 @@ public struct AppConfig: Sendable {
     public var manifestValidationBudget: Duration
     /// Seconds graceful shutdown may take before in-flight work is abandoned (`SHUTDOWN_TIMEOUT_SECONDS`; default 30).
     public var shutdownTimeoutSeconds: Int
+    /// Seconds of input audio one job may decode in total (`MAX_JOB_INPUT_SECONDS`; default 7,200: 2 h).
+    public var maxJobInputSeconds: Int
+    /// The highest working sample rate a job may use, in Hz (`MAX_SAMPLE_RATE`; default 96,000).
+    public var maxSampleRate: Int
+    /// The most working channels a job may use (`MAX_CHANNELS`; default 2).
+    public var maxChannels: Int
     /// Every variable, for the stage providers (LLM, lyrics, yt-dlp settings).
     public var variables: [String: String]
 
@@ -111,6 +117,9 @@ public struct AppConfig: Sendable {
         maxStageInstances = try int("MAX_STAGE_INSTANCES", 2_000, 1...1_000_000)
         manifestValidationBudget = .milliseconds(try int("MANIFEST_VALIDATION_MS", 2_000, 10...600_000))
         shutdownTimeoutSeconds = try int("SHUTDOWN_TIMEOUT_SECONDS", 30, 1...86_400)
+        maxJobInputSeconds = try int("MAX_JOB_INPUT_SECONDS", 7_200, 1...10_000_000)
+        maxSampleRate = try int("MAX_SAMPLE_RATE", 96_000, 8_000...192_000)
+        maxChannels = try int("MAX_CHANNELS", 2, 1...8)
         maxStreamsPerUser = try int("MAX_SSE_STREAMS_PER_USER", 4, 1...1000)
         let metrics = try int("METRICS_PORT", 0, 0...65535)
         metricsPort = metrics == 0 ? nil : metrics

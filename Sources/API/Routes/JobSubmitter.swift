@@ -11,7 +11,8 @@ struct JobSubmitter: Sendable {
 
     /// Checks a manifest as the CLI would plus the API's policy; 422 with every problem and its line:column.
     /// Validation runs on its own thread within `MANIFEST_VALIDATION_MS` and `MAX_STAGE_INSTANCES`; past either, 422
-    /// `MANIFEST_TOO_COMPLEX` names where it stopped, and the validation has stopped too.
+    /// `MANIFEST_TOO_COMPLEX` names where it stopped, and the validation has stopped too. A manifest past `MAX_JOB_INPUT_SECONDS`,
+    /// `MAX_SAMPLE_RATE` or `MAX_CHANNELS` is refused with 422 `JOB_TOO_LARGE`, each limit it passes in the details.
     func validate(yaml: String, overrides: [String: String], user: UserRecord) async throws -> Manifest {
         let config = services.config
         let limits = ManifestLimits(maxStageInstances: config.maxStageInstances,
@@ -30,6 +31,12 @@ struct JobSubmitter: Sendable {
                 throw APIError.unprocessable(error.code.rawValue, details.first?.message ?? "the manifest is too complex", details: details)
             }
             throw APIError.unprocessable("MANIFEST_INVALID", "the manifest has \(details.count) error\(details.count == 1 ? "" : "s")", details: details)
+        }
+        // Per-job resource bounds, from the manifest alone: refused before any audio is decoded.
+        let bounds = JobBounds(maxInputSeconds: config.maxJobInputSeconds, maxSampleRate: config.maxSampleRate, maxChannels: config.maxChannels)
+        let tooLarge = bounds.problems(manifest)
+        if let first = tooLarge.first {
+            throw APIError.unprocessable("JOB_TOO_LARGE", first.message, details: tooLarge)
         }
         let store = services.store
         let problems = await services.policy.problems(manifest) { id in
