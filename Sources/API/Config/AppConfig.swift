@@ -68,6 +68,8 @@ public struct AppConfig: Sendable {
     public var maxSampleRate: Int
     /// The most working channels a job may use (`MAX_CHANNELS`; default 2).
     public var maxChannels: Int
+    /// The size workers keep the stage cache under, in bytes (`CACHE_MAX_SIZE`, such as `20G`; default 20 GiB).
+    public var cacheMaxSize: Int64
     /// Every variable, for the stage providers (LLM, lyrics, yt-dlp settings).
     public var variables: [String: String]
 
@@ -120,6 +122,11 @@ public struct AppConfig: Sendable {
         maxJobInputSeconds = try int("MAX_JOB_INPUT_SECONDS", 7_200, 1...10_000_000)
         maxSampleRate = try int("MAX_SAMPLE_RATE", 96_000, 8_000...192_000)
         maxChannels = try int("MAX_CHANNELS", 2, 1...8)
+        let cacheSize = env["CACHE_MAX_SIZE"].flatMap { $0.isEmpty ? nil : $0 } ?? "20G"
+        guard let cacheBytes = CacheCollectionService.parseSize(cacheSize) else {
+            throw ConfigError("CACHE_MAX_SIZE must be a size such as 500M or 20G, got '\(cacheSize)'")
+        }
+        cacheMaxSize = cacheBytes
         maxStreamsPerUser = try int("MAX_SSE_STREAMS_PER_USER", 4, 1...1000)
         let metrics = try int("METRICS_PORT", 0, 0...65535)
         metricsPort = metrics == 0 ? nil : metrics

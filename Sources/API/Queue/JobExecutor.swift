@@ -33,6 +33,8 @@ public struct WorkerEnvironment: Sendable {
     public var cancelPollInterval: Duration = .milliseconds(250)
     /// Stage instances a job's manifest may expand to (`MAX_STAGE_INSTANCES`), as the API checked at submission.
     public var maxStageInstances = ManifestLimits().maxStageInstances
+    /// Keeps the cache under `CACHE_MAX_SIZE`: run after each job and hourly by the workers; nil: never.
+    public var cacheCollection: CacheCollectionService?
 
     /// Creates an environment.
     public init(store: any AppStore, paths: JobPaths, cache: CacheDirectory, providers: StageProviders, variables: [String: String],

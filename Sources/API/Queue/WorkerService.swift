@@ -60,7 +60,9 @@ public struct WorkerService: Service {
                 }
                 if let job {
                     await executor.execute(job)
+                    env.cacheCollection?.collectSoon()
                 } else {
+                    env.cacheCollection?.collectIfDue()
                     let jitter = Duration.milliseconds(Int.random(in: 0...100))
                     try? await Task.sleep(for: pollInterval + jitter)
                 }

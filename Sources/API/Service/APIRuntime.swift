@@ -46,6 +46,7 @@ public enum APIRuntime {
         var environment = WorkerEnvironment(store: store, paths: JobPaths(root: config.storageRoot, cacheRoot: config.cacheRoot), cache: cache,
                                             providers: p, variables: config.variables, leaseSeconds: config.leaseSeconds, metrics: metrics, logger: logger)
         environment.maxStageInstances = config.maxStageInstances
+        environment.cacheCollection = CacheCollectionService(cache: cache, maxSize: config.cacheMaxSize, logger: logger)
         return environment
     }
 
