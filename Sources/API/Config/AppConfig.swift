@@ -70,6 +70,8 @@ public struct AppConfig: Sendable {
     public var maxChannels: Int
     /// The size workers keep the stage cache under, in bytes (`CACHE_MAX_SIZE`, such as `20G`; default 20 GiB).
     public var cacheMaxSize: Int64
+    /// The bytes one user's uploads and job outputs may take (`USER_QUOTA_MB`; default 2,048: 2 GiB).
+    public var userQuotaBytes: Int64
     /// Every variable, for the stage providers (LLM, lyrics, yt-dlp settings).
     public var variables: [String: String]
 
@@ -127,6 +129,7 @@ public struct AppConfig: Sendable {
             throw ConfigError("CACHE_MAX_SIZE must be a size such as 500M or 20G, got '\(cacheSize)'")
         }
         cacheMaxSize = cacheBytes
+        userQuotaBytes = Int64(try int("USER_QUOTA_MB", 2_048, 1...100_000_000)) * 1_048_576
         maxStreamsPerUser = try int("MAX_SSE_STREAMS_PER_USER", 4, 1...1000)
         let metrics = try int("METRICS_PORT", 0, 0...65535)
         metricsPort = metrics == 0 ? nil : metrics

@@ -54,6 +54,9 @@ struct JobSubmitter: Sendable {
                 parentId: UUID? = nil, legacy: Bool) async throws -> Response {
         let store = services.store
         let limit = services.config.maxJobsInFlight
+        // A user already at USER_QUOTA_MB cannot queue more work; a running job's outputs may take them past it (the job
+        // still finishes, and later uploads and submissions are refused until they delete jobs).
+        try await UserQuota(services: services).check(user.id, adding: 0)
         let job = JobRecord(userId: user.id, type: type, manifest: manifest, overrides: overrides, input: input,
                             maxAttempts: services.config.jobMaxAttempts, parentId: parentId)
         // Count and insert atomically: parallel submissions cannot get past the limit together.

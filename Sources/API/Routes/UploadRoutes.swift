@@ -39,6 +39,7 @@ public struct UploadRoutes: Sendable {
             guard part.size <= s.config.maxUploadBytes else {
                 throw APIError(413, "BODY_TOO_LARGE", "the file is larger than \(s.config.maxUploadBytes / 1024 / 1024) MB")
             }
+            try await UserQuota(services: s).check(user.id, adding: Int64(part.size))
             // Decodable audio: the container opens, it has an audio stream, and its first second decodes.
             let info: AudioFileInfo
             do {
