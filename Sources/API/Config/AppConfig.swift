@@ -72,6 +72,8 @@ public struct AppConfig: Sendable {
     public var cacheMaxSize: Int64
     /// The bytes one user's uploads and job outputs may take (`USER_QUOTA_MB`; default 2,048: 2 GiB).
     public var userQuotaBytes: Int64
+    /// The bytes one job's output files may take together (`MAX_OUTPUT_MB`; default 1,024: 1 GiB).
+    public var maxOutputBytes: Int64
     /// Every variable, for the stage providers (LLM, lyrics, yt-dlp settings).
     public var variables: [String: String]
 
@@ -130,6 +132,7 @@ public struct AppConfig: Sendable {
         }
         cacheMaxSize = cacheBytes
         userQuotaBytes = Int64(try int("USER_QUOTA_MB", 2_048, 1...100_000_000)) * 1_048_576
+        maxOutputBytes = Int64(try int("MAX_OUTPUT_MB", 1_024, 1...100_000_000)) * 1_048_576
         maxStreamsPerUser = try int("MAX_SSE_STREAMS_PER_USER", 4, 1...1000)
         let metrics = try int("METRICS_PORT", 0, 0...65535)
         metricsPort = metrics == 0 ? nil : metrics

@@ -35,6 +35,9 @@ public struct WorkerEnvironment: Sendable {
     public var maxStageInstances = ManifestLimits().maxStageInstances
     /// Keeps the cache under `CACHE_MAX_SIZE`: run after each job and hourly by the workers; nil: never.
     public var cacheCollection: CacheCollectionService?
+    /// The bytes one job's output files may take together (`MAX_OUTPUT_MB`); past it the job fails with `OUTPUT_TOO_LARGE`
+    /// and its output files are removed. nil: no limit.
+    public var maxOutputBytes: Int64?
 
     /// Creates an environment.
     public init(store: any AppStore, paths: JobPaths, cache: CacheDirectory, providers: StageProviders, variables: [String: String],
@@ -260,6 +263,16 @@ public struct JobExecutor: Sendable {
         }
         if Task.isCancelled && !report.succeeded { return .interrupted }
         if report.succeeded {
+            if let limit = environment.maxOutputBytes {
+                let sizes = report.outputs.map { ((try? FileManager.default.attributesOfItem(atPath: $0))?[.size] as? NSNumber)?.int64Value ?? 0 }
+                let total = sizes.reduce(0, +)
+                if total > limit {
+                    for file in report.outputs { try? FileManager.default.removeItem(atPath: file) }
+                    return .failed(code: "OUTPUT_TOO_LARGE",
+                                   message: "the job's outputs take \(total / 1_048_576) MB, over the limit of \(limit / 1_048_576) MB (MAX_OUTPUT_MB)",
+                                   retryAfter: nil)
+                }
+            }
             return .succeeded(report.outputs.map { URL(fileURLWithPath: $0).lastPathComponent })
         }
         guard let failed = report.stages.first(where: { $0.status == StageStatus.failed }) else {

@@ -47,6 +47,7 @@ public enum APIRuntime {
                                             providers: p, variables: config.variables, leaseSeconds: config.leaseSeconds, metrics: metrics, logger: logger)
         environment.maxStageInstances = config.maxStageInstances
         environment.cacheCollection = CacheCollectionService(cache: cache, maxSize: config.cacheMaxSize, logger: logger)
+        environment.maxOutputBytes = config.maxOutputBytes
         return environment
     }
 
