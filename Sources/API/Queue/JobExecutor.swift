@@ -38,6 +38,8 @@ public struct WorkerEnvironment: Sendable {
     /// The bytes one job's output files may take together (`MAX_OUTPUT_MB`); past it the job fails with `OUTPUT_TOO_LARGE`
     /// and its output files are removed. nil: no limit.
     public var maxOutputBytes: Int64?
+    /// Limits on the probed upload sources (rate, channels, decoded duration), checked before the render; nil: none.
+    public var sourceBounds: SourceBounds?
 
     /// Creates an environment.
     public init(store: any AppStore, paths: JobPaths, cache: CacheDirectory, providers: StageProviders, variables: [String: String],
@@ -253,6 +255,9 @@ public struct JobExecutor: Sendable {
         } catch {
             return .failed(code: "MANIFEST_INVALID", message: error.issues.first.map { "\($0.field): \($0.message)" } ?? "invalid manifest",
                            retryAfter: nil)
+        }
+        if let bounds = environment.sourceBounds, let uploads = providers.uploads, let problem = bounds.problem(manifest, uploads: uploads) {
+            return .failed(code: "JOB_TOO_LARGE", message: problem, retryAfter: nil)
         }
         let runner = PipelineRunner(registry: registry, cache: environment.cache, logger: log)
         let options = RenderOptions(jobs: environment.stageParallelism, keepGoing: false, outputDirectory: directory, offline: false, refresh: [])

@@ -48,6 +48,8 @@ public enum APIRuntime {
         environment.maxStageInstances = config.maxStageInstances
         environment.cacheCollection = CacheCollectionService(cache: cache, maxSize: config.cacheMaxSize, logger: logger)
         environment.maxOutputBytes = config.maxOutputBytes
+        environment.sourceBounds = SourceBounds(maxInputSeconds: config.maxJobInputSeconds, maxSampleRate: config.maxSampleRate,
+                                                maxChannels: config.maxChannels)
         return environment
     }
 
