@@ -38,7 +38,7 @@ env -i PATH="$PATH" HOME="$work" LANG=C.UTF-8 \
   APP_ENV=development STORAGE_ROOT="$work/storage" DATABASE_URL="sqlite://$work/intellimix.sqlite3" \
   JWT_SECRET_KEY=schemathesis-run-secret-key-0123456789abcdef HOST=127.0.0.1 PORT="$port" BCRYPT_COST=4 \
   AUTH_RATE_LIMIT_PER_IP=100000 AUTH_RATE_LIMIT_PER_EMAIL=100000 \
-  "$bin" serve --env-file /dev/null --workers 0 --log-level error >"$work/server.log" 2>&1 &
+  "$bin" serve --env-file /dev/null --workers 1 --log-level error >"$work/server.log" 2>&1 &
 server_pid=$!
 base=http://127.0.0.1:$port
 for _ in $(seq 1 100); do
