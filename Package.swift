@@ -109,7 +109,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "MashupTests", dependencies: ["Mashup"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "DSP"]),
+        .testTarget(name: "MediaIOTests", dependencies: ["MediaIO", "DSP", "TestSupport"]),
         // Click placement, pitch and argument checks of TimeStretch on audio generated in the tests.
         .testTarget(name: "TimeStretchTests", dependencies: ["TimeStretch"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "MediaIO", "DSP", "TestSupport"]),

@@ -4,6 +4,7 @@
 import Foundation
 import MediaIO
 import Testing
+import TestSupport
 
 @Suite("Playlist inputs")
 struct PlaylistInputTests {

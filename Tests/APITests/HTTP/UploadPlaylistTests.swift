@@ -2,6 +2,7 @@
 // opens the local file it names (a FIFO shows whether anything opened it).
 import Foundation
 import Testing
+import TestSupport
 @testable import API
 
 @Suite("Upload playlists")

@@ -1,5 +1,5 @@
 // FIFOOpenWatch: a named pipe that records whether anything opened it for reading. A writer thread blocks
-// in open() until a reader appears; test support only, knows nothing about FFmpeg.
+// in open() until a reader appears; shared test support, knows nothing about FFmpeg.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -8,13 +8,13 @@ import Darwin
 #endif
 
 /// A FIFO at `path` whose opening by a reader is observable (a plain file's access time is not reliable).
-final class FIFOOpenWatch: @unchecked Sendable {
+public final class FIFOOpenWatch: @unchecked Sendable {
     /// Where the FIFO is.
-    let path: String
+    public let path: String
     private let opened = DispatchSemaphore(value: 0)
 
     /// Makes the FIFO and starts the writer that waits for a reader.
-    init(path: String) throws {
+    public init(path: String) throws {
         guard mkfifo(path, 0o600) == 0 else { throw FIFOError(path: path, errno: errno) }
         self.path = path
         let opened = self.opened
@@ -27,7 +27,7 @@ final class FIFOOpenWatch: @unchecked Sendable {
     }
 
     /// True when a reader opened the FIFO (waiting up to `grace` seconds); then releases the writer. Call once.
-    func wasOpened(grace: Double = 0.5) -> Bool {
+    public func wasOpened(grace: Double = 0.5) -> Bool {
         if opened.wait(timeout: .now() + grace) == .success { return true }
         let fd = open(path, O_RDONLY | O_NONBLOCK)
         opened.wait()
@@ -37,9 +37,9 @@ final class FIFOOpenWatch: @unchecked Sendable {
 }
 
 /// mkfifo failed.
-struct FIFOError: Error {
+public struct FIFOError: Error {
     /// The path.
-    let path: String
+    public let path: String
     /// The errno.
-    let errno: Int32
+    public let errno: Int32
 }
