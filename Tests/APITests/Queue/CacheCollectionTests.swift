@@ -57,19 +57,7 @@ struct CacheCollectionTests {
         #expect(Self.size(cache) >= 3 << 20, "no pass before a job ends (the next idle check is an hour away)")
         try await app.test { client in
             let user = try await client.register("gc@example.com")
-            let up = try await client.upload(try TestAudio.noiseMP3(seconds: 2), name: "short.mp3", token: user.access)
-            let upload = try #require(up.json["upload_id"] as? String, "\(up.text)")
-            let manifest = """
-            version: 1
-            name: short
-            stages:
-              - { id: song, kind: source, upload: \(upload) }
-              - { id: a, kind: cut, input: song, start: 0, end: 1 }
-              - { id: mp3, kind: encode, input: a, format: mp3 }
-            """
-            let r = try await client.send(.post, "/api/v1/jobs", token: user.access, body: Data(manifest.utf8))
-            let jobId = try #require(r.json["job_id"] as? String, "\(r.text)")
-            let job = try await client.waitForJob(jobId, token: user.access)
+            let job = try await client.runCutJob(try TestAudio.noiseMP3(seconds: 2), end: 1, format: "mp3", name: "short", token: user.access)
             #expect(job["status"] as? String == "succeeded", "\(job)")
             let deadline = ContinuousClock.now + .seconds(10)
             while Self.size(cache) > 2 << 20, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }

@@ -18,23 +18,12 @@ struct OutputSizeTests {
         try app.startWorkers(1)
         try await app.test { client in
             let user = try await client.register("output@example.com")
-            let up = try await client.upload(try TestAudio.noiseMP3(seconds: 10), name: "ten.mp3", token: user.access)
-            let upload = try #require(up.json["upload_id"] as? String, "\(up.text)")
-            let manifest = """
-            version: 1
-            name: big
-            stages:
-              - { id: song, kind: source, upload: \(upload) }
-              - { id: a, kind: cut, input: song, start: 0, end: 8 }
-              - { id: wav, kind: encode, input: a, format: wav }
-            """
-            let r = try await client.send(.post, "/api/v1/jobs", token: user.access, body: Data(manifest.utf8))
-            let jobId = try #require(r.json["job_id"] as? String, "\(r.text)")
-            let job = try await client.waitForJob(jobId, token: user.access)
+            let job = try await client.runCutJob(try TestAudio.noiseMP3(seconds: 10), end: 8, format: "wav", name: "big", token: user.access)
             #expect(job["status"] as? String == "failed", "\(job)")
             let error = job["error"] as? [String: Any] ?? [:]
             #expect(error["code"] as? String == "OUTPUT_TOO_LARGE", "\(job)")
             #expect((error["message"] as? String ?? "").contains("MAX_OUTPUT_MB"))
+            let jobId = try #require(job["job_id"] as? String, "\(job)")
             let folder = app.config.storageRoot + "/jobs/" + jobId
             let left = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             #expect(!left.contains { $0.hasSuffix(".wav") }, "\(left)")

@@ -128,6 +128,32 @@ extension TestClientProtocol {
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         return try await send(.post, path, token: token, body: body, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
     }
+
+    /// Uploads `audio`, submits a manifest that cuts its first `end` seconds and encodes them as `format`, and waits
+    /// for the job; returns the finished job view.
+    func runCutJob(_ audio: Data, end: Double, format: String, name: String, token: String) async throws -> [String: Any] {
+        let up = try await upload(audio, name: "\(name).mp3", token: token)
+        guard let upload = up.json["upload_id"] as? String else { throw CutJobError(reply: up.text) }
+        let manifest = """
+        version: 1
+        name: \(name)
+        stages:
+          - { id: song, kind: source, upload: \(upload) }
+          - { id: a, kind: cut, input: song, start: 0, end: \(end) }
+          - { id: out, kind: encode, input: a, format: \(format) }
+        """
+        let r = try await send(.post, "/api/v1/jobs", token: token, body: Data(manifest.utf8))
+        guard let jobId = r.json["job_id"] as? String else { throw CutJobError(reply: r.text) }
+        return try await waitForJob(jobId, token: token)
+    }
+}
+
+/// An upload or a submission of `runCutJob` was refused.
+struct CutJobError: Error, CustomStringConvertible {
+    /// The server's answer.
+    var reply: String
+    /// The answer, for the test log.
+    var description: String { "refused: \(reply)" }
 }
 
 /// Test audio made with the ffmpeg CLI (lavfi), cached per process.
