@@ -1,8 +1,7 @@
-// Reads one file field of a multipart/form-data body as it streams in, with a byte limit, into
-// memory or straight into a file, so a 50 MB upload never sits in memory whole.
+// Reads one file field of a multipart/form-data body as it streams in (FormDataParser), with a byte limit,
+// into memory or straight into a file, so a 50 MB upload never sits in memory whole.
 import Foundation
 import Hummingbird
-import MultipartKit
 import NIOCore
 
 /// Streaming multipart/form-data reading.
@@ -34,9 +33,9 @@ public enum MultipartBody {
 
     /// The field `field` in memory; 413 beyond `limit` bytes of body.
     public static func file(_ request: Request, field: String, limit: Int, services: APIServices) async throws -> Part {
-        let collected = Collector()
-        let part = try await read(request, field: field, limit: limit) { collected.data.append(contentsOf: $0.readableBytesView) }
-        return Part(fileName: part.fileName, data: collected.data, size: part.size)
+        var data = Data()
+        let part = try await read(request, field: field, limit: limit) { data.append(contentsOf: $0.readableBytesView) }
+        return Part(fileName: part.fileName, data: data, size: part.size)
     }
 
     /// The field `field` written to `path`; 413 beyond `limit` bytes of body.
@@ -50,56 +49,44 @@ public enum MultipartBody {
         }
     }
 
-    private final class Collector: @unchecked Sendable { var data = Data() }
-
-    private final class State: @unchecked Sendable {
-        var headers: [(String, String)] = []
-        var inTarget = false
-        var found = false
-        var done = false
+    private static func read(_ request: Request, field: String, limit: Int, sink: (ByteBuffer) -> Void) async throws -> Part {
+        var parser = FormDataParser(boundary: try boundary(request))
+        var inTarget = false, found = false
         var fileName: String?
         var size = 0
-        var failure: APIError?
-    }
-
-    private static func read(_ request: Request, field: String, limit: Int, sink: @escaping (ByteBuffer) -> Void) async throws -> Part {
-        let parser = MultipartParser(boundary: try boundary(request))
-        let state = State()
-        parser.onHeader = { name, value in state.headers.append((name, value)) }
-        parser.onBody = { buffer in
-            if !state.inTarget && !state.found {
-                let disposition = state.headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
-                let params = dispositionParameters(disposition)
-                if params["name"] == field {
-                    state.inTarget = true
-                    state.fileName = params["filename"]
-                }
-            }
-            if state.inTarget {
-                state.size += buffer.readableBytes
-                sink(buffer)
-            }
-        }
-        parser.onPartComplete = {
-            if !state.inTarget && !state.found {
-                let params = dispositionParameters(state.headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? "")
-                if params["name"] == field { state.found = true; state.fileName = params["filename"] }
-            }
-            if state.inTarget { state.found = true; state.inTarget = false }
-            state.headers = []
-        }
         var total = 0
         for try await chunk in request.body {
             total += chunk.readableBytes
             if total > limit {
                 throw APIError(413, "BODY_TOO_LARGE", "the upload is larger than \(limit / 1024 / 1024 > 0 ? "\(limit / 1024 / 1024) MB" : "\(limit / 1024) KB")")
             }
-            do { try parser.execute(chunk) } catch {
+            let events: [FormDataParser.Event]
+            do { events = try parser.feed(chunk.readableBytesView) } catch {
                 throw APIError.badRequest("INVALID_MULTIPART", "the multipart body is malformed")
             }
+            for event in events {
+                switch event {
+                case .headers(let headers):
+                    // Only the first part named `field` is read; any others are skipped.
+                    let disposition = headers.first { $0.name.lowercased() == "content-disposition" }?.value ?? ""
+                    let params = dispositionParameters(disposition)
+                    inTarget = !found && params["name"] == field
+                    if inTarget { fileName = params["filename"] }
+                case .body(let bytes) where inTarget:
+                    size += bytes.count
+                    sink(ByteBuffer(bytes: bytes))
+                case .body:
+                    continue
+                case .partEnd:
+                    if inTarget { found = true; inTarget = false }
+                }
+            }
         }
-        guard state.found else { throw APIError.badRequest("MISSING_FILE", "the form has no '\(field)' file field") }
-        return Part(fileName: state.fileName, data: Data(), size: state.size)
+        do { try parser.finish() } catch {
+            throw APIError.badRequest("INVALID_MULTIPART", "the multipart body ends before its closing boundary")
+        }
+        guard found else { throw APIError.badRequest("MISSING_FILE", "the form has no '\(field)' file field") }
+        return Part(fileName: fileName, data: Data(), size: size)
     }
 
     /// `name` and `filename` from a Content-Disposition header.
