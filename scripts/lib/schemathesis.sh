@@ -4,6 +4,9 @@
 #
 #   scripts/lib/schemathesis.sh            # builds nothing: needs .build/debug/intellimix (INTELLIMIX_BIN to override)
 #   SCHEMATHESIS_MAX_EXAMPLES=N            # examples per operation (default 20)
+#   SCHEMATHESIS_SEED=N                    # another seed (default 20261201, the one scripts/test uses)
+#   SCHEMATHESIS_LOG_LEVEL=info            # the server's log level (default error); the log is kept in
+#                                          # .build/schemathesis/server.log after the run
 # Exits non-zero when schemathesis reports a failure or the server does not start.
 set -euo pipefail
 
@@ -29,6 +32,7 @@ port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 server_pid=
 cleanup() {
   if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  mkdir -p "$repo/.build/schemathesis" && cp "$work/server.log" "$repo/.build/schemathesis/server.log" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,8 +41,8 @@ log "starting the server on 127.0.0.1:$port (storage $work)"
 env -i PATH="$PATH" HOME="$work" LANG=C.UTF-8 \
   APP_ENV=development STORAGE_ROOT="$work/storage" DATABASE_URL="sqlite://$work/intellimix.sqlite3" \
   JWT_SECRET_KEY=schemathesis-run-secret-key-0123456789abcdef HOST=127.0.0.1 PORT="$port" BCRYPT_COST=4 \
-  AUTH_RATE_LIMIT_PER_IP=100000 AUTH_RATE_LIMIT_PER_EMAIL=100000 \
-  "$bin" serve --env-file /dev/null --workers 1 --log-level error >"$work/server.log" 2>&1 &
+  AUTH_RATE_LIMIT_PER_IP=100000 AUTH_RATE_LIMIT_PER_EMAIL=100000 JOB_MAX_ATTEMPTS=1 MAX_JOBS_IN_FLIGHT=1000 \
+  "$bin" serve --env-file /dev/null --workers 1 --log-level "${SCHEMATHESIS_LOG_LEVEL:-error}" >"$work/server.log" 2>&1 &
 server_pid=$!
 base=http://127.0.0.1:$port
 for _ in $(seq 1 100); do
@@ -54,7 +58,7 @@ token=$(curl -fsS -H 'Content-Type: application/json' "$base/api/v1/auth/registe
 log "running against $base"
 status=0
 "$venv/bin/schemathesis" --config-file "$repo/scripts/lib/schemathesis.toml" run "$base/api/v1/openapi.yaml" --url "$base" \
-  --checks all --seed 20261201 --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-20}" \
+  --checks all --seed "${SCHEMATHESIS_SEED:-20261201}" --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-20}" \
   --exclude-operation-id logout --exclude-operation-id refreshSession \
   --header "Authorization: Bearer $token" --no-color \
   --generation-database none || status=$?

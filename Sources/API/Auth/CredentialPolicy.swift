@@ -2,14 +2,15 @@
 // Pure validation; knows nothing of stores or hashing.
 import Foundation
 
-/// Normalises and validates registration input; failures are 400 `VALIDATION_ERROR` naming the field.
+/// Normalises and validates registration input; failures are 400 `VALIDATION_ERROR` naming the field (422 for a
+/// password of at most 72 characters but more than 72 bytes, which the API document's schema cannot refuse).
 public enum CredentialPolicy {
     /// Longest accepted e-mail address, in characters (254).
     public static let maxEmailLength = 254
     /// Longest accepted display name after trimming, in characters (100).
     public static let maxNameLength = 100
-    /// Shortest accepted password, in UTF-8 bytes (8).
-    public static let minPasswordBytes = 8
+    /// Shortest accepted password, in characters (Unicode code points, as JSON Schema counts them): 8.
+    public static let minPasswordLength = 8
     /// Longest accepted password, in UTF-8 bytes (72: bcrypt ignores anything beyond).
     public static let maxPasswordBytes = 72
 
@@ -36,20 +37,37 @@ public enum CredentialPolicy {
         guard name.count <= maxNameLength else {
             throw invalid("name", "name must be at most \(maxNameLength) characters")
         }
-        guard !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+        guard !name.unicodeScalars.contains(where: isForbiddenInName) else {
             throw invalid("name", "name must not contain control characters")
         }
         return name
     }
 
-    /// The password unchanged, when it is 8...72 UTF-8 bytes with no NUL character.
+    /// The code points a display name may not hold: C0 and C1 controls, and the invisible format characters of
+    /// the Basic Multilingual Plane (soft hyphen, bidirectional controls, zero-width spaces, BOM). Characters of
+    /// other planes are allowed (emoji flags use tag characters). The register schema's `name` pattern in
+    /// openapi.yaml lists the same ranges; a test holds the two together.
+    static let forbiddenNameRanges: [ClosedRange<UInt32>] = [
+        0x0000...0x001F, 0x007F...0x009F, 0x00AD...0x00AD, 0x0600...0x0605, 0x061C...0x061C, 0x06DD...0x06DD,
+        0x070F...0x070F, 0x180E...0x180E, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x206F,
+        0xFEFF...0xFEFF, 0xFFF9...0xFFFB,
+    ]
+
+    static func isForbiddenInName(_ scalar: Unicode.Scalar) -> Bool {
+        forbiddenNameRanges.contains { $0.contains(scalar.value) }
+    }
+
+    /// The password unchanged, when it has at least 8 characters, at most 72 UTF-8 bytes and no NUL character.
     public static func validatePassword(_ password: String) throws(APIError) -> String {
         let bytes = password.utf8.count
-        guard bytes >= minPasswordBytes else {
-            throw invalid("password", "password must be at least \(minPasswordBytes) characters")
+        // The minimum counts code points, as the schema's minLength does; the maximum counts bytes (bcrypt's).
+        guard password.unicodeScalars.count >= minPasswordLength else {
+            throw invalid("password", "password must be at least \(minPasswordLength) characters")
         }
         guard bytes <= maxPasswordBytes else {
-            throw invalid("password", "password must be at most \(maxPasswordBytes) bytes in UTF-8 (bcrypt's limit)")
+            // 72 characters or fewer is what the API document's schema allows; past 72 bytes it is a 422, not a 400.
+            throw invalid("password", "password must be at most \(maxPasswordBytes) bytes in UTF-8 (bcrypt's limit)",
+                          status: password.count <= maxPasswordBytes ? 422 : 400)
         }
         guard !password.utf8.contains(0) else {
             throw invalid("password", "password must not contain NUL characters")
@@ -73,7 +91,7 @@ public enum CredentialPolicy {
         return (labels.last?.count ?? 0) >= 2
     }
 
-    private static func invalid(_ field: String, _ message: String) -> APIError {
-        APIError(400, "VALIDATION_ERROR", message, details: [APIErrorDetail(field: field, message: message)])
+    private static func invalid(_ field: String, _ message: String, status: Int = 400) -> APIError {
+        APIError(status, "VALIDATION_ERROR", message, details: [APIErrorDetail(field: field, message: message)])
     }
 }

@@ -17,6 +17,7 @@ public struct ManifestPolicy: Sendable {
     /// Every problem, each naming its stage; `uploadExists` says whether the user owns an upload id.
     public func problems(_ manifest: Manifest, uploadExists: (String) async -> Bool) async -> [APIErrorDetail] {
         var out: [APIErrorDetail] = []
+        var checked: [String: String?] = [:]  // one check (one DNS lookup) per distinct URL, however many stages use it
         func add(_ stage: StageInstance, _ field: String, _ message: String) {
             let at = stage.settingLocations[field] ?? stage.location
             out.append(APIErrorDetail(field: "stages.\(stage.declarationId).\(field)", message: "stage \(stage.id): \(message)",
@@ -38,7 +39,9 @@ public struct ManifestPolicy: Sendable {
                     add(stage, "url", "local files and file:// URLs are not allowed in manifests submitted through the API; only http and https")
                     continue
                 }
-                if let reason = await refusal(url) { add(stage, "url", reason) }
+                let reason: String?
+                if let known = checked[url] { reason = known } else { reason = await refusal(url); checked[url] = reason }
+                if let reason { add(stage, "url", reason) }
             case "lyrics":
                 if stage.settings["lrc"] != nil {
                     add(stage, "lrc", "server-local lyrics files are not allowed in manifests submitted through the API; put the lyrics in `text`")

@@ -4,7 +4,7 @@
 import Foundation
 import Hummingbird
 import Mashup
-import MultipartKit
+import Services
 import Stages
 
 /// The original's submission routes.
@@ -17,10 +17,12 @@ public struct LegacyJobRoutes: Sendable {
 
     /// A time as the original accepted it: seconds as a number, or "SS", "MM:SS", "HH:MM:SS".
     struct FlexibleTime: Decodable {
+        var seconds: Double?
         var text: String?
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if c.decodeNil() { text = nil } else if let d = try? c.decode(Double.self) { text = String(d) } else { text = try c.decode(String.self) }
+            if c.decodeNil() { return }
+            if let d = try? c.decode(Double.self) { seconds = d } else { text = try c.decode(String.self) }
         }
     }
     struct ClipBody: Decodable { var url: String; var start: FlexibleTime?; var end: FlexibleTime? }
@@ -49,10 +51,10 @@ public struct LegacyJobRoutes: Sendable {
                 let context = "urls[\(i)]"
                 do {
                     let url = try ClipRequest.checkedURL(c.url, limits: limits, context: "\(context).url")
-                    let start = try Self.time(c.start?.text, field: "\(context).start") ?? 0
-                    let end = try Self.time(c.end?.text, field: "\(context).end") ?? start + limits.defaultClipSeconds
+                    let start = try Self.time(c.start, field: "\(context).start") ?? 0
+                    let end = try Self.time(c.end, field: "\(context).end") ?? start + limits.defaultClipSeconds
                     if let reason = ClipRequest.checkRange(start: start, end: end, limits: limits) {
-                        throw APIError.badRequest("INVALID_RANGE", "\(context): \(reason)")
+                        throw APIError.unprocessable("INVALID_RANGE", "\(context): \(reason)")
                     }
                     clips.append(ClipRequest(url: url, start: start, end: end))
                 } catch let e as MashupError {
@@ -69,9 +71,9 @@ public struct LegacyJobRoutes: Sendable {
             do {
                 clips = try ClipCSVParser(limits: limits).parse(text)
             } catch let e as MashupError {
-                throw APIError.badRequest(e.code.rawValue.uppercased(), e.message)
+                throw APIError.unprocessable(e.code.rawValue.uppercased(), e.message)
             }
-            guard !clips.isEmpty else { throw APIError.badRequest("VALIDATION_ERROR", "the CSV has no clips") }
+            guard !clips.isEmpty else { throw APIError.unprocessable("CSV_EMPTY", "the CSV has no clips") }
             return try await Self.submitClips(clips, request: request, user: user, submitter: submitter, services: s)
         }
 
@@ -90,10 +92,17 @@ public struct LegacyJobRoutes: Sendable {
             guard ["heuristic", "gemini", "openai"].contains(provider) else {
                 throw APIError.badRequest("VALIDATION_ERROR", "provider must be heuristic, gemini or openai")
             }
+            // A provider this server has no credentials for is refused now, not as a job that can only fail.
+            if let setting = Self.missingCredentials(provider, s.config.variables) {
+                throw APIError.unprocessable("AI_PROVIDER_NOT_CONFIGURED", "the \(provider) planner is not configured on this server (\(setting)); use provider heuristic or another configured one")
+            }
             let input = AIJobManifest.Input(prompt: prompt, provider: provider, target_seconds: target)
             let json = String(decoding: try JSONEncoder().encode(input), as: UTF8.self)
             // Songs named in the prompt give the manifest now; otherwise the worker asks the LLM for them.
             let manifest = try AIJobManifest.immediate(input) ?? ""
+            if manifest.isEmpty, Self.missingCredentials("gemini", s.config.variables) != nil, Self.missingCredentials("openai", s.config.variables) != nil {
+                throw APIError.unprocessable("AI_PROVIDER_NOT_CONFIGURED", "the prompt names no songs (write them as \"Title - Artist, Title - Artist\"), and no LLM is configured on this server to propose some")
+            }
             return try await submitter.submit(request, user: user, type: "ai_parody", manifest: manifest, input: json, legacy: true)
         }
 
@@ -127,21 +136,38 @@ public struct LegacyJobRoutes: Sendable {
 
     /// The planner used when the request names none: the configured LLM, else the heuristic planner.
     static func defaultProvider(_ env: [String: String]) -> String {
-        if env["GOOGLE_API_KEY"]?.isEmpty == false || env["GEMINI_API_KEY"]?.isEmpty == false { return "gemini" }
+        if (try? GeminiConfiguration(environment: env))?.isUsable == true { return "gemini" }
         if env["OPENAI_API_KEY"]?.isEmpty == false { return "openai" }
         return "heuristic"
     }
 
-    static func time(_ text: String?, field: String) throws -> Double? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+    /// The setting a named LLM provider lacks on this server, or nil when it can be called.
+    static func missingCredentials(_ provider: String, _ env: [String: String]) -> String? {
+        switch provider {
+        case "gemini": (try? GeminiConfiguration(environment: env))?.isUsable == true ? nil : "set GOOGLE_API_KEY"
+        case "openai": (try? OpenAIChatConfiguration(environment: env))?.isUsable == true ? nil : "set OPENAI_API_KEY or OPENAI_BASE_URL"
+        default: nil
+        }
+    }
+
+    /// Seconds from a number (0 to 24 h) or a time string; nil when absent or blank; 422 `INVALID_TIME` otherwise.
+    static func time(_ value: FlexibleTime?, field: String) throws -> Double? {
+        if let seconds = value?.seconds {
+            guard seconds.isFinite, (0...ClipTime.maxSeconds).contains(seconds) else {
+                throw APIError.unprocessable("INVALID_TIME", "\(field): \(seconds) is not a time from 0 to 86400 seconds")
+            }
+            return seconds
+        }
+        guard let text = value?.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         guard let t = ClipTime.parse(text) else {
-            throw APIError.badRequest("INVALID_TIME", "\(field): '\(text.prefix(40))' is not a time (use seconds, SS, MM:SS or HH:MM:SS)")
+            throw APIError.unprocessable("INVALID_TIME", "\(field): '\(text.prefix(40))' is not a time (use seconds, SS, MM:SS or HH:MM:SS, up to 24 hours)")
         }
         return t
     }
 
     static func submitClips(_ clips: [ClipRequest], request: Request, user: UserRecord, submitter: JobSubmitter, services s: APIServices) async throws -> Response {
-        for (i, c) in clips.enumerated() {
+        var checked = Set<String>()  // one check (one DNS lookup) per distinct URL: a clip mix often cuts one video many times
+        for (i, c) in clips.enumerated() where checked.insert(c.url).inserted {
             if let reason = await s.policy.refusal(c.url) { throw APIError.unprocessable("URL_NOT_ALLOWED", "clip \(i + 1): \(reason)") }
         }
         let yaml = try RequestManifests.clipMix(name: RequestManifests.name("mix", from: clips.map(\.url).joined(separator: " ")), clips: clips)
@@ -154,7 +180,7 @@ public struct LegacyJobRoutes: Sendable {
     static func csvText(_ request: Request, services s: APIServices) async throws -> String {
         let part = try await MultipartBody.file(request, field: "file", limit: ClipLimits().maxCSVBytes + 64 * 1024, services: s)
         guard let text = String(data: part.data, encoding: .utf8) else {
-            throw APIError.badRequest("INVALID_CSV", "the CSV file is not UTF-8 text")
+            throw APIError.unprocessable("INVALID_CSV", "the CSV file is not UTF-8 text")
         }
         return text
     }

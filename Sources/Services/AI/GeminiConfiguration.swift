@@ -3,7 +3,7 @@
 
 /// Settings for GeminiClient.
 public struct GeminiConfiguration: Sendable {
-    /// The API key; nil means every call fails with `AI_KEY_MISSING` before sending (`GOOGLE_API_KEY`).
+    /// The API key; nil means every call fails with `AI_KEY_MISSING` before sending (`GOOGLE_API_KEY`, else `GEMINI_API_KEY`).
     public var apiKey: String?
     /// The model; default `gemini-3-flash-preview` (`GEMINI_MODEL_NAME`).
     public var model: String
@@ -30,12 +30,12 @@ public struct GeminiConfiguration: Sendable {
         self.temperature = temperature
     }
 
-    /// Reads `GOOGLE_API_KEY`, `GEMINI_MODEL_NAME`, `GEMINI_MAX_RETRIES`, `GEMINI_RETRY_BASE_SECONDS`,
+    /// Reads `GOOGLE_API_KEY` (or `GEMINI_API_KEY`), `GEMINI_MODEL_NAME`, `GEMINI_MAX_RETRIES`, `GEMINI_RETRY_BASE_SECONDS`,
     /// `GEMINI_BASE_URL` and `GEMINI_TIMEOUT_SECONDS`; throws ConfigurationError.
     public init(environment: [String: String]) throws {
         let env = EnvironmentReader(environment: environment)
         self.init()
-        apiKey = env.string("GOOGLE_API_KEY")
+        apiKey = env.string("GOOGLE_API_KEY") ?? env.string("GEMINI_API_KEY")
         if let model = env.string("GEMINI_MODEL_NAME") {
             guard ModelName.isValid(model) else {
                 throw ConfigurationError(variable: "GEMINI_MODEL_NAME", message: "GEMINI_MODEL_NAME may hold only letters, digits, '.', '-', '_' and ':'")
@@ -47,6 +47,9 @@ public struct GeminiConfiguration: Sendable {
         if let seconds = try env.double("GEMINI_RETRY_BASE_SECONDS", in: 0...300) { retry.baseDelay = .seconds(double: seconds) }
         if let seconds = try env.double("GEMINI_TIMEOUT_SECONDS", in: 1...3600) { timeout = .seconds(double: seconds) }
     }
+
+    /// True when calls can be sent: a key is set.
+    public var isUsable: Bool { apiKey?.isEmpty == false }
 }
 
 /// Model-name checks shared by the AI configurations.

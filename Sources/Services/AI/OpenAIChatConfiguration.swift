@@ -53,4 +53,7 @@ public struct OpenAIChatConfiguration: Sendable {
         guard let host = URL(string: baseURL)?.host?.lowercased() else { return false }
         return host == "openai.com" || host.hasSuffix(".openai.com")
     }
+
+    /// True when calls can be sent: a key is set, or the base URL is a server that needs none.
+    public var isUsable: Bool { apiKey?.isEmpty == false || !requiresAPIKey }
 }

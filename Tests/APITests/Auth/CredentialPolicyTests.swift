@@ -2,6 +2,7 @@
 // Pure functions; no store, no bcrypt.
 import Foundation
 import Testing
+import Yams
 @testable import API
 
 @Suite("CredentialPolicy")
@@ -43,17 +44,50 @@ struct CredentialPolicyTests {
         #expect(throws: APIError.self) { try CredentialPolicy.validateName(String(repeating: "n", count: 101)) }
         #expect(throws: APIError.self) { try CredentialPolicy.validateName(" \t ") }
         #expect(throws: APIError.self) { try CredentialPolicy.validateName("bad\u{0}name") }
+        // Other planes are allowed: the flag of England is a black flag and tag characters (U+E0067 ...).
+        #expect(try CredentialPolicy.validateName("Ann \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}").hasPrefix("Ann"))
     }
 
-    @Test("passwords are 8...72 UTF-8 bytes")
+    @Test("the register schema's name pattern and the server's rule agree on every code point of the BMP and on samples of the others")
+    func namePatternMatchesServer() throws {
+        let doc = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+        let schemas = (doc["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let name = ((schemas?["RegisterRequest"] as? [String: Any])?["properties"] as? [String: Any])?["name"] as? [String: Any]
+        let pattern = try #require(name?["pattern"] as? String)
+        let regex = try NSRegularExpression(pattern: pattern)
+        var disagreements: [String] = []
+        let others: [UInt32] = [0x1F600, 0x1F3F4, 0xE0001, 0xE0067, 0xE232B, 0xB3A90, 0x231C2, 0x110BD, 0x1D173, 0x10FFFD]
+        for value in Array(0...0xFFFF) + others {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }  // surrogates
+            let text = "a\(Character(scalar))b"
+            let schemaAllows = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            let serverAllows = (try? CredentialPolicy.validateName(text)) != nil
+            if schemaAllows != serverAllows { disagreements.append(String(format: "U+%04X", value)) }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(20))")
+    }
+
+    @Test("passwords are at least 8 characters and at most 72 UTF-8 bytes")
     func passwords() throws {
         #expect(try CredentialPolicy.validatePassword("12345678") == "12345678")
         #expect(try CredentialPolicy.validatePassword(String(repeating: "x", count: 72)).utf8.count == 72)
         #expect(throws: APIError.self) { try CredentialPolicy.validatePassword("1234567") }
         #expect(throws: APIError.self) { try CredentialPolicy.validatePassword(String(repeating: "x", count: 73)) }
-        // 37 two-byte characters are 74 bytes: too long although only 37 characters.
+        // 37 two-byte characters are 74 bytes: too long although only 37 characters. The API document's schema
+        // (at most 72 characters) allows it, so it is a 422 rather than a 400; 73 characters is a 400.
         #expect(throws: APIError.self) { try CredentialPolicy.validatePassword(String(repeating: "é", count: 37)) }
+        #expect(Self.status(String(repeating: "é", count: 37)) == 422)
+        #expect(Self.status(String(repeating: "x", count: 73)) == 400)
         #expect(try CredentialPolicy.validatePassword(String(repeating: "é", count: 36)).utf8.count == 72)
+        // The minimum counts characters (code points), as the schema's minLength does: 5 characters in 8 bytes
+        // are too short (schemathesis sent "ß»\u{1B}Øt").
+        #expect(throws: APIError.self) { try CredentialPolicy.validatePassword("ß»\u{1B}Øt") }
+        #expect(try CredentialPolicy.validatePassword("ßßßßßßßß") == "ßßßßßßßß")
         #expect(throws: APIError.self) { try CredentialPolicy.validatePassword("12345678\u{0}9") }
+    }
+
+    /// The HTTP status of the error validating `password` throws, or nil when it is accepted.
+    static func status(_ password: String) -> Int? {
+        do { _ = try CredentialPolicy.validatePassword(password); return nil } catch { return error.status }
     }
 }

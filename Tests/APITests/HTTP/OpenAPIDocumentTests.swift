@@ -265,8 +265,11 @@ private struct AnswerTour {
 
         // The original's submission routes.
         try await expect(400, .post, "/api/v1/process-array", headers: bearer(token, Self.json), body: #"{"urls": []}"#, code: "VALIDATION_ERROR")
-        try await expect(400, .post, "/api/v1/process-array", headers: bearer(token, Self.json),
+        // Schema-valid but refused for what it means: 422, never 400 (schemathesis' positive_data_acceptance).
+        try await expect(422, .post, "/api/v1/process-array", headers: bearer(token, Self.json),
                          body: #"{"urls": [{"url": "\#(Self.publicURL)", "start": "1:00", "end": 30}]}"#, code: "INVALID_RANGE")
+        try await expect(422, .post, "/api/v1/process-array", headers: bearer(token, Self.json),
+                         body: #"{"urls": [{"url": "\#(Self.publicURL)", "start": null, "end": 0}]}"#, code: "INVALID_RANGE")
         try await expect(422, .post, "/api/v1/download-audio", headers: bearer(token, Self.json), body: #"{"url": "http://127.0.0.1/a.mp3"}"#,
                          code: "URL_NOT_ALLOWED")
         try await expect(400, .post, "/api/v1/download-video", headers: bearer(token, Self.json),
@@ -275,8 +278,16 @@ private struct AnswerTour {
         try await expect(400, .post, "/api/v1/generate-ai", headers: bearer(token, Self.json), body: #"{"prompt": "   "}"#, code: "VALIDATION_ERROR")
         try await expect(202, .post, "/api/v1/generate-ai", headers: bearer(token, Self.json),
                          body: #"{"prompt": "Bohemian Rhapsody - Queen, Africa - Toto", "provider": "heuristic"}"#)
+        // No LLM is configured here: naming gemini, or naming no songs, is refused before a job exists.
+        try await expect(422, .post, "/api/v1/generate-ai", headers: bearer(token, Self.json),
+                         body: #"{"prompt": "Bohemian Rhapsody - Queen, Africa - Toto", "provider": "gemini"}"#, code: "AI_PROVIDER_NOT_CONFIGURED")
+        try await expect(422, .post, "/api/v1/generate-ai", headers: bearer(token, Self.json),
+                         body: #"{"prompt": "something upbeat", "provider": "heuristic"}"#, code: "AI_PROVIDER_NOT_CONFIGURED")
         try await expect(400, .post, "/api/v1/process-csv", headers: bearer(token, Self.json), body: "{}", code: "EXPECTED_MULTIPART")
         let boundary = "intellimix-test-boundary"
+        let noHeader = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n\r\n0\r\n--\(boundary)--\r\n"
+        try await expect(422, .post, "/api/v1/process-csv", headers: bearer(token, [.contentType: "multipart/form-data; boundary=\(boundary)"]),
+                         body: noHeader, code: "CSV_HEADER")
         let csv = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clips.csv\"\r\nContent-Type: text/csv\r\n\r\n"
             + "Url,Start,End\r\n\(Self.publicURL),0,10\r\n\r\n--\(boundary)--\r\n"
         try await expect(202, .post, "/api/v1/process-csv", headers: bearer(token, [.contentType: "multipart/form-data; boundary=\(boundary)"]),
