@@ -9,7 +9,7 @@ public enum StageCatalog {
     public static func all(providers: StageProviders = StageProviders(),
                            environment: [String: String] = ProcessInfo.processInfo.environment) -> [any StageImplementation] {
         [SourceStage(uploads: providers.uploads), CutStage(), CrossfadeStage(), LoudnessStage(), EncodeStage(),
-         FetchStage(fetcher: providers.fetcher), LyricsStage(provider: providers.lyrics), TranscribeStage(provider: providers.transcription),
+         FetchStage(fetcher: providers.fetcher, limits: providers.mediaLimits), LyricsStage(provider: providers.lyrics), TranscribeStage(provider: providers.transcription),
          PlanStage(llms: providers.llms, environment: environment), AnalyzeStage()]
     }
 

@@ -110,15 +110,14 @@ public struct JobExecutor: Sendable {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.environment.cancelPollInterval)
                     if Task.isCancelled { break }
-                    guard let current = try? await store.job(id: job.id) else { continue }
-                    if current.cancelRequested {
-                        interruption.withLock { $0 = $0 ?? .cancelRequested }
-                        return nil
+                    // One boolean column of one row, not the job with its manifest and stage table.
+                    guard let state = try? await store.attemptState(jobId: job.id, attempt: job.attempt) else { continue }
+                    switch state {
+                    case .current: continue
+                    case .cancelRequested: interruption.withLock { $0 = $0 ?? .cancelRequested }
+                    case .lost: interruption.withLock { $0 = $0 ?? .lost }
                     }
-                    if current.attempt != job.attempt || current.status != .running {
-                        interruption.withLock { $0 = $0 ?? .lost }
-                        return nil
-                    }
+                    return nil
                 }
                 return nil
             }
@@ -226,6 +225,10 @@ public struct JobExecutor: Sendable {
         }
         var providers = environment.providers
         providers.uploads = UploadDirectoryLocator(directory: paths.uploadDirectory(job.userId))
+        if let bounds = environment.sourceBounds {
+            providers.mediaLimits = MediaLimits(maxSeconds: Double(bounds.maxInputSeconds), maxSampleRate: bounds.maxSampleRate,
+                                                maxChannels: bounds.maxChannels)
+        }
         let registry = StageCatalog.standard(providers: providers, environment: environment.variables)
 
         var yaml = job.manifest

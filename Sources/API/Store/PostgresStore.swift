@@ -338,6 +338,13 @@ public final class PostgresStore: AppStore {
         return try row.decode(Bool.self) ? .cancelRequested : .renewed
     }
 
+    /// Whether `attempt` still runs the job, and whether a cancel was asked.
+    public func attemptState(jobId: UUID, attempt: Int) async throws -> AttemptState {
+        let rows = try await query("SELECT cancel_requested FROM jobs WHERE id = \(jobId) AND status = 'running' AND attempt = \(attempt)")
+        guard let row = rows.first else { return .lost }
+        return try row.decode(Bool.self) ? .cancelRequested : .current
+    }
+
     /// Records the end of a current attempt.
     public func finish(jobId: UUID, attempt: Int, outcome: JobOutcome, now: Date) async throws -> Bool {
         precondition(outcome.status.isTerminal, "finish needs a terminal status, not \(outcome.status)")

@@ -329,6 +329,16 @@ public final class SQLiteStore: AppStore {
         }
     }
 
+    /// Whether `attempt` still runs the job, and whether a cancel was asked.
+    public func attemptState(jobId: UUID, attempt: Int) async throws -> AttemptState {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT cancel_requested FROM jobs WHERE id = ? AND status = 'running' AND attempt = ?",
+                                       arguments: [Self.text(jobId), attempt])
+            guard let row else { return .lost }
+            return try row.decode(Bool.self, forColumn: "cancel_requested") ? .cancelRequested : .current
+        }
+    }
+
     /// Records the end of a current attempt.
     public func finish(jobId: UUID, attempt: Int, outcome: JobOutcome, now: Date) async throws -> Bool {
         precondition(outcome.status.isTerminal, "finish needs a terminal status, not \(outcome.status)")

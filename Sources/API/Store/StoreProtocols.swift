@@ -72,6 +72,9 @@ public protocol JobStore: Sendable {
     func claim(workerId: String, lease: TimeInterval, now: Date) async throws -> JobRecord?
     /// Renews the lease of `attempt`; `.lost` when the job has moved on to another attempt or state.
     func heartbeat(jobId: UUID, attempt: Int, lease: TimeInterval, now: Date) async throws -> HeartbeatResult
+    /// Whether `attempt` still runs the job and whether a cancel was asked, reading one small column, writing nothing
+    /// (the running worker's frequent cancel check).
+    func attemptState(jobId: UUID, attempt: Int) async throws -> AttemptState
     /// Ends `attempt` with an outcome; false (and nothing written) when the attempt is no longer current.
     func finish(jobId: UUID, attempt: Int, outcome: JobOutcome, now: Date) async throws -> Bool
     /// Puts `attempt` back in the queue to run after `runAfter`, counting a failure; false when the attempt is stale.

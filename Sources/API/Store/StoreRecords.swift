@@ -189,6 +189,16 @@ public struct JobOutcome: Sendable, Equatable {
     }
 }
 
+/// What a running attempt's cancel check learned.
+public enum AttemptState: Sendable, Equatable {
+    /// The attempt still runs the job.
+    case current
+    /// The attempt still runs the job, and the owner asked to cancel.
+    case cancelRequested
+    /// This attempt no longer runs the job (its lease lapsed and it was requeued or reclaimed, or the job ended).
+    case lost
+}
+
 /// What a heartbeat learned.
 public enum HeartbeatResult: Sendable, Equatable {
     /// The lease is renewed.

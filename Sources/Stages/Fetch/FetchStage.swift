@@ -8,9 +8,14 @@ import Pipeline
 /// Downloads (or copies) one media item into the cache.
 public struct FetchStage: StageImplementation {
     let fetcher: (any MediaFetcher)?
+    let limits: MediaLimits?
 
-    /// Creates the stage; without a fetcher only local files work.
-    public init(fetcher: (any MediaFetcher)? = nil) { self.fetcher = fetcher }
+    /// Creates the stage; without a fetcher only local files work. A file past `limits` fails with
+    /// `JOB_TOO_LARGE` as soon as it is probed, before anything decodes it.
+    public init(fetcher: (any MediaFetcher)? = nil, limits: MediaLimits? = nil) {
+        self.fetcher = fetcher
+        self.limits = limits
+    }
 
     /// The `fetch` kind's declaration.
     public var spec: StageSpec {
@@ -117,6 +122,9 @@ public struct FetchStage: StageImplementation {
             do { return try MediaProbe.probe(path: probePath) } catch {
                 throw FailureMapping.failure(error, stage: id, file: origin, readable: [probePath: "the download"])
             }
+        }
+        if let problem = limits?.problem(info, stage: id) {
+            throw StageFailure(code: StageFailure.Code(rawValue: "JOB_TOO_LARGE"), message: problem)
         }
         if let d = info.durationSeconds { metadata["duration"] = .double(d) }
         metadata["codec"] = .string(info.codecName)

@@ -74,6 +74,8 @@ public struct StageProviders: Sendable {
     public var fetcher: (any MediaFetcher)?
     /// Files users uploaded through the API (`source` stages with `upload:`).
     public var uploads: (any UploadLocator)?
+    /// Limits on each fetched file (length, sample rate, channels); nil for none (the CLI).
+    public var mediaLimits: MediaLimits?
 
     /// Creates a set of providers.
     public init(lyrics: (any LyricsProvider)? = nil, transcription: (any TranscriptionProvider)? = nil,

@@ -147,6 +147,26 @@ struct JobStoreContractTests {
         }
     }
 
+    @Test("attemptState: current while the attempt runs, cancelRequested after a cancel, lost for stale attempts and ended jobs", arguments: StoreKind.allCases)
+    func attemptState(kind: StoreKind) async throws {
+        try await StoreFixture.withStore(kind) { store in
+            let job = StoreTestData.job(userId: owner)
+            try await store.enqueue(job)
+            #expect(try await store.attemptState(jobId: job.id, attempt: 0) == .lost, "queued, not running")
+            _ = try #require(try await store.claim(workerId: "w1", lease: lease, now: t0))
+            #expect(try await store.attemptState(jobId: job.id, attempt: 1) == .current)
+            #expect(try await store.attemptState(jobId: job.id, attempt: 2) == .lost)
+            #expect(try await store.attemptState(jobId: UUID(), attempt: 1) == .lost)
+            let before = try #require(try await store.job(id: job.id))
+            _ = try await store.requestCancel(id: job.id, userId: owner, now: t0.addingTimeInterval(1))
+            #expect(try await store.attemptState(jobId: job.id, attempt: 1) == .cancelRequested)
+            // A read: the lease is not extended.
+            expectSameDate(try await store.job(id: job.id)?.leaseExpiresAt, before.leaseExpiresAt)
+            #expect(try await store.finish(jobId: job.id, attempt: 1, outcome: JobOutcome(status: .cancelled), now: t0.addingTimeInterval(2)))
+            #expect(try await store.attemptState(jobId: job.id, attempt: 1) == .lost)
+        }
+    }
+
     @Test("finish writes the current attempt's outcome; a stale attempt's finish changes nothing", arguments: StoreKind.allCases)
     func finishFencing(kind: StoreKind) async throws {
         try await StoreFixture.withStore(kind) { store in
