@@ -181,7 +181,7 @@ function renderLibrary(page) {
         canvas,
         player(key, { url: u.url, resign: () => resignUpload(u.upload_id), label: "Play " + u.file_name }),
         el("div", { class: "actions" },
-          el("button", { type: "button", class: "plain small", onclick: () => { addClipRow({ kind: "upload", upload: u.upload_id }); showPanel("mixer"); } }, "Add to clip mixer"),
+          el("button", { type: "button", class: "plain small", onclick: () => { pickIntoMixer(u.upload_id); showPanel("mixer"); } }, "Add to clip mixer"),
           el("button", { type: "button", class: "plain small", onclick: () => { $("#manifest-upload").value = u.upload_id; showPanel("manifest"); insertUpload(); } }, "Insert in manifest"),
           el("button", { type: "button", class: "danger small", onclick: () => deleteUpload(u) }, "Delete")));
     }));
@@ -311,6 +311,17 @@ function addClipRow(init = {}) {
   $("#clip-rows").append(row.node);
   syncRow(row);
   return row;
+}
+
+/** An upload into the mixer: it takes the first empty URL row, else a new row. */
+function pickIntoMixer(id) {
+  const empty = clipRows.find((r) => r.kind === "url" && !r.urlInput.value.trim());
+  if (empty) {
+    empty.kind = "upload"; empty.upload = id; empty.start.value = "0"; empty.end.value = "";
+    fillSourceSelect(empty);
+    syncRow(empty);
+  } else addClipRow({ kind: "upload", upload: id });
+  say($("#mixer-msg"), "Added " + ((store.uploadById.get(id) || {}).file_name || "the upload") + " to the mix.", "ok");
 }
 
 function removeClipRow(row) {
