@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Pipeline", "Stages", "Mashup", "Services", "MediaIO",
+                "Pipeline", "Stages", "Mashup", "Services", "MediaIO", "DSP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -83,7 +83,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "Yams",
             ],
-            resources: [.copy("Resources/openapi.yaml")]
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/web")]
         ),
         // The `intellimix` command-line tool.
         .executableTarget(

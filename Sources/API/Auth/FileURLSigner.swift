@@ -40,6 +40,17 @@ public struct FileURLSigner: Sendable {
             + "?expires=\(expires)&uid=\(userId.uuidString.lowercased())\(fam)&sig=\(sig)"
     }
 
+    /// The name an upload's audio link is signed under: a `/` makes it a name no job file can have, so the two kinds of
+    /// link never verify for each other.
+    static let uploadSignatureName = "/upload"
+
+    /// The path and query of a URL letting `userId` play upload `uploadId` until `expiresAt`: `/uploads/<id>/audio?...`.
+    public func signUpload(userId: UUID, uploadId: UUID, expiresAt: Date) -> String {
+        let signed = sign(userId: userId, jobId: uploadId, fileName: Self.uploadSignatureName, expiresAt: expiresAt)
+        let query = signed.split(separator: "?", maxSplits: 1).last.map(String.init) ?? ""
+        return "/uploads/\(uploadId.uuidString.lowercased())/audio?\(query)"
+    }
+
     /// The same, expiring `lifetime` (default 5 minutes) after `now`.
     public func sign(userId: UUID, jobId: UUID, fileName: String, now: Date = Date(), lifetime: Duration = defaultLifetime) -> String {
         sign(userId: userId, jobId: jobId, fileName: fileName, expiresAt: now.addingTimeInterval(lifetime.timeInterval))

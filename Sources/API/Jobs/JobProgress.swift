@@ -33,6 +33,7 @@ public struct JobProgress: Sendable, Equatable {
                 $0.progress = report.status == .ran || report.status == .cached ? 1 : $0.progress
                 $0.errorCode = report.errorCode
                 $0.errorMessage = report.error.map(sanitize)
+                $0.metadata = Self.metadataJSON(report.metadata, sanitize: sanitize)
             }
             stateChanged = true
         }
@@ -46,6 +47,18 @@ public struct JobProgress: Sendable, Equatable {
             sum + (["ran", "cached", "failed", "skipped"].contains(s.status) ? 1 : s.progress)
         }
         return min(1, done / Double(stages.count))
+    }
+
+    /// The largest metadata object kept per stage (64 KiB of JSON); a larger one is left out.
+    static let maxMetadataBytes = 64 * 1024
+
+    /// A stage's metadata as JSON text with the server's folders replaced, or nil when empty or too large.
+    static func metadataJSON(_ metadata: [String: Value], sanitize: (String) -> String) -> String? {
+        guard !metadata.isEmpty else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        guard let data = try? encoder.encode(metadata), data.count <= maxMetadataBytes else { return nil }
+        return sanitize(String(decoding: data, as: UTF8.self))
     }
 
     /// Records that the current table was written.

@@ -33,25 +33,30 @@ public struct FileRoutes: Sendable {
                   let size = (attributes[.size] as? NSNumber)?.intValue else {
                 throw APIError.notFound("file")
             }
-            var headers: HTTPFields = [:]
-            headers[.contentType] = Self.mediaType(name)
-            headers[.acceptRanges] = "bytes"
-            headers[.contentDisposition] = "inline; filename=\"\(name.replacingOccurrences(of: "\"", with: ""))\""
-            headers[.cacheControl] = "private, max-age=300"
-            if let range = request.headers[.range] {
-                guard let r = Self.byteRange(range, size: size) else {
-                    headers[.contentRange] = "bytes */\(size)"
-                    return Response(status: .rangeNotSatisfiable, headers: headers)
-                }
-                headers[.contentRange] = "bytes \(r.lowerBound)-\(r.upperBound)/\(size)"
-                headers[.contentLength] = String(r.count)
-                let body = try await fileIO.loadFile(path: path, range: r, context: context)
-                return Response(status: .partialContent, headers: headers, body: body)
-            }
-            headers[.contentLength] = String(size)
-            if size == 0 { return Response(status: .ok, headers: headers) }
-            return Response(status: .ok, headers: headers, body: try await fileIO.loadFile(path: path, context: context))
+            return try await Self.serve(path: path, size: size, name: name, request: request, context: context, fileIO: fileIO)
         }
+    }
+
+    /// A stored file for a player: its media type by name, `Range` answered with 206, inline with its name.
+    static func serve(path: String, size: Int, name: String, request: Request, context: AppRequestContext, fileIO: FileIO) async throws -> Response {
+        var headers: HTTPFields = [:]
+        headers[.contentType] = Self.mediaType(name)
+        headers[.acceptRanges] = "bytes"
+        headers[.contentDisposition] = "inline; filename=\"\(name.replacingOccurrences(of: "\"", with: "").filter { $0.isASCII && !$0.isNewline })\""
+        headers[.cacheControl] = "private, max-age=300"
+        if let range = request.headers[.range] {
+            guard let r = Self.byteRange(range, size: size) else {
+                headers[.contentRange] = "bytes */\(size)"
+                return Response(status: .rangeNotSatisfiable, headers: headers)
+            }
+            headers[.contentRange] = "bytes \(r.lowerBound)-\(r.upperBound)/\(size)"
+            headers[.contentLength] = String(r.count)
+            let body = try await fileIO.loadFile(path: path, range: r, context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
+        }
+        headers[.contentLength] = String(size)
+        if size == 0 { return Response(status: .ok, headers: headers) }
+        return Response(status: .ok, headers: headers, body: try await fileIO.loadFile(path: path, context: context))
     }
 
     /// One `bytes=a-b`, `bytes=a-` or `bytes=-n` range within `size`, or nil when unsatisfiable or malformed.

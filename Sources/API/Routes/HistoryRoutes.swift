@@ -28,14 +28,8 @@ public struct HistoryRoutes: Sendable {
         table.on(.get, "/api/v1/history") { request, _ in
             let user = try await s.user(request)
             let query = request.uri.queryParameters
-            func number(_ name: String, _ def: Int) throws -> Int {
-                guard let raw = query[Substring(name)].map(String.init), !raw.isEmpty else { return def }
-                guard let n = Int(raw) else { throw APIError.badRequest("INVALID_QUERY", "\(name) must be a whole number") }
-                return n
-            }
-            let page = try number("page", 1)
-            guard page >= 1 && page <= 1_000_000 else { throw APIError.badRequest("INVALID_QUERY", "page must be 1 or more") }
-            let limit = min(100, max(1, try number("limit", 20)))
+            let paging = try PageQuery(request, defaultLimit: 20)
+            let page = paging.page, limit = paging.limit
             var type: String?
             if let t = query["type"].map(String.init), !t.isEmpty {
                 guard Self.types.contains(t) else {

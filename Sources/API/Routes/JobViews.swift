@@ -25,6 +25,7 @@ struct JobView: Encodable {
         var cached: Bool
         var error_code: String?
         var error_message: String?
+        var metadata: JSONValue?
     }
     struct Links: Encodable {
         var `self`: String
@@ -40,6 +41,9 @@ struct JobView: Encodable {
     var status: String
     var progress: Double
     var attempt: Int
+    var failures: Int
+    var max_attempts: Int
+    var retry_at: Date?
     var input: JSONValue?
     var error: ErrorView?
     var error_message: String?
@@ -63,6 +67,10 @@ struct JobView: Encodable {
         status = job.status.rawValue
         progress = job.progress
         attempt = job.attempt
+        failures = job.failures
+        max_attempts = job.maxAttempts
+        // A queued job that has failed before waits for its next attempt: the UI says "retrying (attempt n of m)".
+        retry_at = job.status == .queued && job.failures > 0 ? job.runAfter : nil
         input = try? decoder.decode(JSONValue.self, from: Data(job.input.utf8))
         if job.status == .failed || job.errorCode != nil, let code = job.errorCode {
             error = ErrorView(code: code, message: job.errorMessage ?? code, retry_after_seconds: job.retryAfterSeconds)
@@ -76,7 +84,8 @@ struct JobView: Encodable {
         output_url = files.first?.url
         self.stages = stages?.map {
             StageView(id: $0.stageId, kind: $0.kind, status: $0.status, progress: $0.progress, seconds: $0.seconds, cached: $0.status == "cached",
-                      error_code: $0.errorCode, error_message: $0.errorMessage)
+                      error_code: $0.errorCode, error_message: $0.errorMessage,
+                      metadata: $0.metadata.flatMap { try? decoder.decode(JSONValue.self, from: Data($0.utf8)) })
         }
         parent_id = job.parentId?.uuidString.lowercased()
         created_at = job.createdAt

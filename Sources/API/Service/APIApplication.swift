@@ -22,7 +22,8 @@ public enum APIApplication {
         HistoryRoutes(services: services).register(in: table)
         UploadRoutes(services: services).register(in: table)
         FileRoutes(services: services).register(in: table)
-        WebUIRoutes().register(in: table)
+        WebUIRoutes(assets: WebAssets(liveDirectory: services.config.variables["INTELLIMIX_WEB_DIR"].flatMap { $0.isEmpty ? nil : $0 }))
+            .register(in: table)
         return (router, table)
     }
 

@@ -429,9 +429,9 @@ public final class PostgresStore: AppStore {
             try await Self.rows(connection, "DELETE FROM stage_runs WHERE job_id = \(jobId)", logger)
             for stage in stages {
                 try await Self.rows(connection, """
-                    INSERT INTO stage_runs (job_id, attempt, stage_id, kind, position, status, progress, seconds, error_code, error_message)
+                    INSERT INTO stage_runs (job_id, attempt, stage_id, kind, position, status, progress, seconds, error_code, error_message, metadata)
                     VALUES (\(jobId), \(attempt), \(stage.stageId), \(stage.kind), \(stage.position), \(stage.status), \(stage.progress),
-                        \(stage.seconds), \(stage.errorCode), \(stage.errorMessage))
+                        \(stage.seconds), \(stage.errorCode), \(stage.errorMessage), \(stage.metadata))
                     """, logger)
             }
             return true
@@ -472,6 +472,20 @@ public final class PostgresStore: AppStore {
     /// The upload when `userId` owns it.
     public func upload(id: UUID, userId: UUID) async throws -> UploadRecord? {
         try await query("SELECT * FROM uploads WHERE id = \(id) AND user_id = \(userId)").first.map(Self.upload)
+    }
+
+    /// A page of the user's uploads, newest first.
+    public func uploads(userId: UUID, offset: Int, limit: Int) async throws -> (items: [UploadRecord], total: Int) {
+        let items = try await query("""
+            SELECT * FROM uploads WHERE user_id = \(userId) ORDER BY created_at DESC, id DESC LIMIT \(limit) OFFSET \(offset)
+            """).map(Self.upload)
+        let total = try await query("SELECT COUNT(*)::bigint FROM uploads WHERE user_id = \(userId)").first?.decode(Int.self) ?? 0
+        return (items, total)
+    }
+
+    /// Removes the user's upload record and returns it.
+    public func deleteUpload(id: UUID, userId: UUID) async throws -> UploadRecord? {
+        try await query("DELETE FROM uploads WHERE id = \(id) AND user_id = \(userId) RETURNING *").first.map(Self.upload)
     }
 }
 
@@ -612,7 +626,8 @@ extension PostgresStore {
             stageId: try row["stage_id"].decode(String.self), kind: try row["kind"].decode(String.self),
             position: try row["position"].decode(Int.self), status: try row["status"].decode(String.self),
             progress: try row["progress"].decode(Double.self), seconds: try row["seconds"].decode(Double.self),
-            errorCode: try row["error_code"].decode(String?.self), errorMessage: try row["error_message"].decode(String?.self))
+            errorCode: try row["error_code"].decode(String?.self), errorMessage: try row["error_message"].decode(String?.self),
+            metadata: try row["metadata"].decode(String?.self))
     }
 
     private static func upload(_ row: PostgresRow) throws -> UploadRecord {

@@ -113,5 +113,9 @@ enum SQLiteMigrations {
             )
             """,
         ]),
+        // A finished stage's metadata (JSON), so the job view can show a plan's cuts and transitions.
+        StoreMigration(version: 3, statements: [
+            "ALTER TABLE stage_runs ADD COLUMN metadata TEXT",
+        ]),
     ]
 }

@@ -432,11 +432,11 @@ public final class SQLiteStore: AppStore {
             try db.execute(sql: "DELETE FROM stage_runs WHERE job_id = ?", arguments: [Self.text(jobId)])
             for stage in stages {
                 try db.execute(sql: """
-                    INSERT INTO stage_runs (job_id, attempt, stage_id, kind, position, status, progress, seconds, error_code, error_message)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO stage_runs (job_id, attempt, stage_id, kind, position, status, progress, seconds, error_code, error_message, metadata)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
                         Self.text(jobId), attempt, stage.stageId, stage.kind, stage.position, stage.status, stage.progress,
-                        stage.seconds, stage.errorCode, stage.errorMessage,
+                        stage.seconds, stage.errorCode, stage.errorMessage, stage.metadata,
                     ])
             }
             return true
@@ -489,6 +489,24 @@ public final class SQLiteStore: AppStore {
     public func upload(id: UUID, userId: UUID) async throws -> UploadRecord? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE id = ? AND user_id = ?",
+                             arguments: [Self.text(id), Self.text(userId)]).map(Self.upload)
+        }
+    }
+
+    /// A page of the user's uploads, newest first.
+    public func uploads(userId: UUID, offset: Int, limit: Int) async throws -> (items: [UploadRecord], total: Int) {
+        try await read { db in
+            let items = try Row.fetchAll(db, sql: "SELECT * FROM uploads WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                                         arguments: [Self.text(userId), limit, offset]).map(Self.upload)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM uploads WHERE user_id = ?", arguments: [Self.text(userId)]) ?? 0
+            return (items, total)
+        }
+    }
+
+    /// Removes the user's upload record and returns it.
+    public func deleteUpload(id: UUID, userId: UUID) async throws -> UploadRecord? {
+        try await write { db in
+            try Row.fetchOne(db, sql: "DELETE FROM uploads WHERE id = ? AND user_id = ? RETURNING *",
                              arguments: [Self.text(id), Self.text(userId)]).map(Self.upload)
         }
     }
@@ -632,7 +650,8 @@ extension SQLiteStore {
             stageId: try row.decode(forColumn: "stage_id"), kind: try row.decode(forColumn: "kind"),
             position: try row.decode(forColumn: "position"), status: try row.decode(forColumn: "status"),
             progress: try row.decode(forColumn: "progress"), seconds: try row.decode(forColumn: "seconds"),
-            errorCode: try row.decode(forColumn: "error_code"), errorMessage: try row.decode(forColumn: "error_message"))
+            errorCode: try row.decode(forColumn: "error_code"), errorMessage: try row.decode(forColumn: "error_message"),
+            metadata: try row.decode(forColumn: "metadata"))
     }
 
     private static func upload(_ row: Row) throws -> UploadRecord {

@@ -104,6 +104,10 @@ public protocol UploadStore: Sendable {
     func insertUpload(_ upload: UploadRecord) async throws
     /// The upload when `userId` owns it.
     func upload(id: UUID, userId: UUID) async throws -> UploadRecord?
+    /// A page of the user's uploads, newest first (ties by id), and how many the user has.
+    func uploads(userId: UUID, offset: Int, limit: Int) async throws -> (items: [UploadRecord], total: Int)
+    /// Removes the user's upload record and returns it (the caller deletes the file); nil when the user has no such upload.
+    func deleteUpload(id: UUID, userId: UUID) async throws -> UploadRecord?
 }
 
 /// Everything the service stores, in one database.

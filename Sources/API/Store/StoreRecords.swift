@@ -227,10 +227,13 @@ public struct StageRunRecord: Sendable, Codable, Equatable {
     public var errorCode: String?
     /// The safe failure message, when failed.
     public var errorMessage: String?
+    /// The finished stage's metadata as a JSON object (a plan's order, cuts and transitions), when it has any.
+    public var metadata: String?
 
     /// Creates a record.
     public init(stageId: String, kind: String, position: Int, status: String, progress: Double = 0, seconds: Double = 0,
-                errorCode: String? = nil, errorMessage: String? = nil) {
+                errorCode: String? = nil, errorMessage: String? = nil, metadata: String? = nil) {
+        self.metadata = metadata
         self.stageId = stageId
         self.kind = kind
         self.position = position

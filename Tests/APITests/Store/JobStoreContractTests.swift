@@ -370,7 +370,8 @@ struct JobStoreContractTests {
             #expect(try await store.job(id: job.id)?.progress == 0.5)
 
             let replaced = [
-                StageRunRecord(stageId: "a", kind: "source", position: 0, status: "ran", progress: 1, seconds: 2),
+                StageRunRecord(stageId: "a", kind: "source", position: 0, status: "ran", progress: 1, seconds: 2,
+                               metadata: #"{"cuts":[{"end":12.5,"start":0,"track":"a"}],"order":["a"]}"#),
                 StageRunRecord(stageId: "mix", kind: "crossfade", position: 1, status: "running", progress: 0.1),
             ]
             #expect(try await store.updateProgress(jobId: job.id, attempt: 1, progress: 0.75, stages: replaced, now: t0.addingTimeInterval(2)))
