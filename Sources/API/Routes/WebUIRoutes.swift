@@ -1,6 +1,6 @@
 // The web studio's static files (WebAssets): `/` is index.html, `/<name>` any other file of the folder, for GET and HEAD,
 // with a strong ETag (304 on If-None-Match), `Cache-Control: no-cache` and, for the page, a strict content security policy
-// without 'unsafe-inline'. Until the studio's files are bundled, `/` serves the one-page console (WebUIPage).
+// without 'unsafe-inline'.
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -19,13 +19,8 @@ public struct WebUIRoutes: Sendable {
         let assets = self.assets
         for method in [HTTPRequest.Method.get, .head] {
             table.on(method, "/") { request, _ in
-                if let page = assets.asset("index.html") { return Self.response(page, request: request) }
-                var headers: HTTPFields = [:]
-                headers[.contentType] = "text/html; charset=utf-8"
-                headers[.contentSecurityPolicy] = WebUIPage.contentSecurityPolicy
-                headers[.cacheControl] = "no-cache"
-                let body = request.method == .head ? ByteBuffer() : ByteBuffer(string: WebUIPage.html)
-                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+                guard let page = assets.asset("index.html") else { throw APIError(404, "NOT_FOUND", "the web studio is not installed") }
+                return Self.response(page, request: request)
             }
             table.on(method, "/:asset") { request, context in
                 let name = context.parameters.get("asset") ?? ""
