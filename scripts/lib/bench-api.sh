@@ -75,7 +75,28 @@ bench_api() {
   postgres=$(_serve_bench postgres "postgres://postgres@127.0.0.1:$PGPORT/bench_api")
   log "(g) queue claims on PostgreSQL, 4 workers"
   "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qc "create database bench_queue" >&2
-  queue=$("$BIN" bench-queue --database-url "postgres://postgres@127.0.0.1:$PGPORT/bench_queue" --workers 4 --jobs 4000)
+  # The median of 3 runs (each counts only its own jobs), beside pgbench doing a comparable claim-and-finish on the
+  # same server in the same run: the database's own limit for this pattern.
+  local runs=() i
+  for i in 1 2 3; do
+    runs+=("$("$BIN" bench-queue --database-url "postgres://postgres@127.0.0.1:$PGPORT/bench_queue" --workers 4 --jobs 4000)")
+  done
+  queue=$(python3 -c 'import json, sys, statistics
+r = [json.loads(a) for a in sys.argv[1:]]
+m = statistics.median(x["jobs_per_second"] for x in r)
+print(json.dumps({**r[0], "jobs_per_second": m, "runs": [x["jobs_per_second"] for x in r]}))' "${runs[@]}")
+  "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d bench_queue -qc "
+    create table pgq (id bigserial primary key, status text not null default 'queued', created_at timestamptz not null default now());
+    create index pgq_ready on pgq (status, created_at, id);
+    insert into pgq (created_at) select now() + make_interval(secs => g / 1000.0) from generate_series(1, 200000) g;" >&2
+  cat >"$WORK/pgq.sql" <<'SQL'
+UPDATE pgq SET status = 'running' WHERE id = (SELECT id FROM pgq WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id AS claimed \gset
+UPDATE pgq SET status = 'succeeded' WHERE id = :claimed AND status = 'running';
+SQL
+  local pgbench_tps
+  pgbench_tps=$("$PGBIN/pgbench" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c 4 -j 2 -T 10 -f "$WORK/pgq.sql" bench_queue 2>/dev/null \
+    | awk '/^tps = / {print $3; exit}')
+  queue=$(python3 -c 'import json, sys; q = json.loads(sys.argv[1]); q["pgbench_tps"] = float(sys.argv[2] or 0); print(json.dumps(q))' "$queue" "$pgbench_tps")
   pg_stop
   python3 - "$out" "$sqlite" "$postgres" "$queue" "$(nproc)" <<'PY'
 import json, sys
@@ -101,9 +122,11 @@ the user and the token's revocation in one query; history pages 20 jobs with a c
 Against the target for `me` (5,000 req/s, p99 at most 25 ms, no errors): SQLite {verdict(s["me"])} it, PostgreSQL
 {verdict(p["me"])} it. On PostgreSQL the lookup is a named prepared statement, planned once per connection.
 
-(g) `intellimix bench-queue`: {q['workers']} concurrent claimers on PostgreSQL take {q['jobs']} no-op jobs; each claim is
-one `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED)` and each finish one fenced update:
-**{q['jobs_per_second']:,.0f} jobs/s** (target 1,000).
+(g) `intellimix bench-queue`: {q['workers']} concurrent claimers on PostgreSQL take {q['jobs']} no-op jobs (only the run's own
+jobs count); each claim is one `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED)` and each finish one fenced update:
+**{q['jobs_per_second']:,.0f} jobs/s**, the median of 3 runs ({", ".join(f"{x:,.0f}" for x in q['runs'])}). In the same run, `pgbench`
+with 4 clients doing the same claim and finish on a bare table: {q['pgbench_tps']:,.0f} claims/s, so the queue reaches
+**{q['jobs_per_second'] / q['pgbench_tps'] * 100 if q['pgbench_tps'] else 0:.0f} %** of the database's own figure (target: 1,000 jobs/s, or 50 % of pgbench).
 """
 open(out, "w").write(text)
 print(text)
