@@ -338,6 +338,7 @@ function removeClipRow(row) {
 function syncRow(row) {
   const isUpload = row.kind === "upload";
   row.urlField.hidden = isUpload;
+  row.node.classList.toggle("is-upload", isUpload);
   row.urlInput.required = !isUpload;
   if (row.wave) { row.wave.destroy(); row.wave = null; }
   row.waveBox.replaceChildren();
@@ -697,10 +698,14 @@ function renderJob(job) {
     panel.replaceChildren(parts.status, parts.error, parts.songs, parts.timeline, parts.files, parts.stages, parts.actions, parts.rerender, parts.msg);
   }
   // Status line: the badge, progress (not shown for a queued retry), and the percentage.
-  const pct = st.retry ? "" : percent(job.progress);
+  // A bar only while it runs (or once it succeeded): a failed or cancelled job is not "100 %".
+  const showBar = !st.retry && (job.status === "running" || job.status === "queued" || job.status === "succeeded");
+  const pct = showBar ? percent(job.progress) : "";
+  const when = job.completed_at ? "ended " + new Date(job.completed_at).toLocaleTimeString() : "";
   parts.status.replaceChildren(
     badge(st.text, st.cls),
-    st.retry ? el("span", { class: "muted" }, "waiting to run again") : el("progress", { max: 1, value: job.progress || 0, "aria-label": "Job progress" }),
+    st.retry ? el("span", { class: "muted" }, "waiting to run again" + (job.retry_at ? " at " + new Date(job.retry_at).toLocaleTimeString() : ""))
+      : showBar ? el("progress", { max: 1, value: job.progress || 0, "aria-label": "Job progress" }) : el("span", { class: "muted" }, when),
     el("span", { class: "muted" }, pct));
   if (job.error) {
     parts.error.replaceChildren(el("p", { class: st.retry ? "muted" : "err-text" }, (st.retry ? "Last attempt failed: " : "") + job.error.code + ": " + job.error.message));
@@ -718,12 +723,12 @@ function renderJob(job) {
   if (stages.length) {
     parts.stages.replaceChildren(el("table", {},
       el("caption", { class: "sr-only" }, "Stages"),
-      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "stage"), el("th", { scope: "col" }, "kind"), el("th", { scope: "col" }, "status"), el("th", { scope: "col" }, "progress"), el("th", { scope: "col" }, "time"))),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "stage"), el("th", { scope: "col" }, "kind"), el("th", { scope: "col" }, "status"), el("th", { scope: "col", class: "col-progress" }, "progress"), el("th", { scope: "col" }, "time"))),
       el("tbody", {}, ...stages.map((s) => el("tr", {},
         el("td", {}, s.id), el("td", { class: "muted" }, s.kind),
         el("td", {}, badge(s.error_code === "CANCELLED" ? "cancelled" : s.status), s.cached ? el("span", { class: "muted" }, " cached") : null,
           s.error_message ? el("div", { class: "err-text" }, s.error_message) : null),
-        el("td", { class: "num" }, percent(s.progress)),
+        el("td", { class: "num col-progress" }, percent(s.progress)),
         el("td", { class: "num" }, s.cached ? "cached" : (s.seconds ? s.seconds.toFixed(2) + " s" : "")))))));
   } else parts.stages.replaceChildren();
 
@@ -803,8 +808,14 @@ function renderSongs(job, box) {
     }
   }
   if (!hasPlan && job.type !== "ai_parody") { box.replaceChildren(); return; }
-  const songs = found.length ? found : named.length ? named : stages.filter((s) => s.kind === "fetch").map((s) => s.id + " (" + s.status + ")");
-  if (!songs.length) { box.replaceChildren(el("p", { class: "muted" }, "Choosing the songs…")); return; }
+  const plan = stages.find((s) => s.kind === "plan");
+  const order = plan && plan.metadata && Array.isArray(plan.metadata.order) ? plan.metadata.order.map(String) : [];
+  const songs = found.length ? found : named.length ? named : order.length ? order
+    : stages.filter((s) => s.kind === "fetch").map((s) => s.id + " (" + s.status + ")");
+  if (!songs.length) {
+    box.replaceChildren(FINAL.has(job.status) ? "" : el("p", { class: "muted" }, "Choosing the songs…"));
+    return;
+  }
   box.replaceChildren(el("h3", {}, "Songs"), el("ol", { class: "songs" }, ...songs.map((s) => el("li", {}, s))));
 }
 
@@ -820,16 +831,26 @@ function renderTimeline(job, box) {
       (m.segments ? m.segments + " segments" : "plan ready") + (m.duration ? ", " + clock(m.duration) : "") + (m.provider ? " · planner " + m.provider : "")));
     return;
   }
-  // Mix positions: each segment follows the previous one, overlapping by its transition.
+  // Mix positions: each segment follows the previous one, overlapping by its transition; once the
+  // crossfade stage ran, its metadata has the exact starts and overlaps (beat matching stretches).
+  const mix = (job.stages || []).find((s) => s.kind === "crossfade" && s.metadata && Array.isArray(s.metadata.transitions));
+  const done = mix && mix.metadata.transitions.length === cuts.length - 1 && mix.metadata.duration ? mix.metadata : null;
   let t = 0;
   const placed = cuts.map((c, i) => {
-    const len = Math.max(0, (c.end || 0) - (c.start || 0));
-    const overlap = i > 0 && transitions[i - 1] ? Number(transitions[i - 1].seconds) || 0 : 0;
-    const start = Math.max(0, t - overlap);
-    t = start + len;
+    let len = Math.max(0, (c.end || 0) - (c.start || 0));
+    let overlap = i > 0 && transitions[i - 1] ? Number(transitions[i - 1].seconds) || 0 : 0;
+    let start = Math.max(0, t - overlap);
+    if (done) {
+      const prev = done.transitions[i - 1], next = done.transitions[i];
+      start = prev ? Number(prev.start) || 0 : 0;
+      overlap = prev ? Number(prev.overlap) || 0 : 0;
+      const end = next ? (Number(next.start) || 0) + (Number(next.overlap) || 0) : Number(done.duration);
+      len = Math.max(0, end - start);
+    }
+    t = Math.max(t, start + len);
     return { ...c, mixStart: start, len, overlap };
   });
-  const total = t || 1;
+  const total = (done && Number(done.duration)) || t || 1;
   const trackIndex = new Map();
   for (const c of placed) if (!trackIndex.has(c.track)) trackIndex.set(c.track, trackIndex.size);
   const line = el("div", { class: "timeline", role: "img", "aria-label": "Mix plan: " + placed.map((c) => (c.title || "track " + c.track) + " " + clock(c.mixStart) + "–" + clock(c.mixStart + c.len)).join(", ") });

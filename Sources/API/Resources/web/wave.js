@@ -80,13 +80,14 @@ export class Waveform {
     g.fillRect(xs, 0, Math.max(0, xe - xs), h);
     const n = this.peaks.length;
     const mid = h / 2;
+    const scale = 1 / Math.max(0.02, ...this.peaks.slice(0, 4000));   // quiet audio still shows its shape
     for (let px = 0; px < w; px++) {
       const i0 = Math.floor((px / w) * n), i1 = Math.max(i0 + 1, Math.floor(((px + 1) / w) * n));
       let p = 0;
       for (let i = i0; i < i1 && i < n; i++) p = Math.max(p, this.peaks[i]);
       const inside = px >= xs && px <= xe;
       g.fillStyle = inside ? "#2f49b8" : "#9aa3b8";
-      const a = Math.max(1, p * (h / 2 - 2));
+      const a = Math.max(1, Math.min(1, p * scale) * (h / 2 - 2));
       g.fillRect(px, mid - a, 1, a * 2);
     }
     for (const [xh, name] of [[xs, "start"], [xe, "end"]]) {
@@ -108,11 +109,12 @@ export function drawPeaks(canvas, peaks) {
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.fillStyle = "#5b6fc4";
   const n = peaks.length;
+  const scale = 1 / Math.max(0.02, ...peaks.slice(0, 4000));
   for (let px = 0; px < w; px++) {
     const i0 = Math.floor((px / w) * n), i1 = Math.max(i0 + 1, Math.floor(((px + 1) / w) * n));
     let p = 0;
     for (let i = i0; i < i1 && i < n; i++) p = Math.max(p, peaks[i]);
-    const a = Math.max(0.5, p * (h / 2 - 1));
+    const a = Math.max(0.5, Math.min(1, p * scale) * (h / 2 - 1));
     g.fillRect(px, h / 2 - a, 1, a * 2);
   }
 }
