@@ -324,6 +324,22 @@ try:
         r = play("#hist-rows .hist audio")
         log("  history player: duration %.2f s" % r["duration"])
 
+    with Step("mashup studio: a refusal is shown, then the named songs of a submitted mashup"):
+        tab("mashup")
+        typed("#ai-prompt", "a chill mix")
+        q("#mashup-form button[type=submit]").click()
+        wait(lambda: "error" in q("#mashup-msg").get_attribute("class"), 10, "the mashup refusal")
+        log("  refusal: %r" % text("#mashup-msg"))
+        typed("#ai-songs", "Song One - Artist A\nSong Two - Artist B")
+        q("#mashup-form button[type=submit]").click()
+        wait(lambda: "Songs" in (text("#job-body") or "") and "Song Two - Artist B" in text("#job-body"), 15, "the mashup's songs in the job panel")
+        songs = js("return [...document.querySelectorAll('#job-body .songs li')].map(e => e.textContent)")
+        log("  songs: %s (status %s)" % (songs, job_status()))
+        if driver.find_elements(By.CSS_SELECTOR, "#job-cancel"):
+            q("#job-cancel").click()
+        status = wait_job({"cancelled", "failed", "succeeded"}, 30)
+        log("  the mashup (it cannot fetch songs offline) ended as %s: %s" % (status, (text("#job-body .err-text") or "")[:120]))
+
     with Step("studio screenshot for the docs"):
         tab("mixer")
         js("window.scrollTo(0, 0)")
@@ -395,7 +411,8 @@ try:
         # The two refusals the steps provoke (a wrong password, an invalid manifest) are the only
         # failed requests allowed; any other (an expired signed URL a player hit, say) is an error.
         expected = ("/api/v1/auth/login - Failed to load resource: the server responded with a status of 401",
-                    "/api/v1/jobs - Failed to load resource: the server responded with a status of 422")
+                    "/api/v1/jobs - Failed to load resource: the server responded with a status of 422",
+                    "/api/v1/generate-ai - Failed to load resource: the server responded with a status of 422")
         for m in network_errors:
             if any(e in m for e in expected):
                 log("  network (expected refusal): %s" % m[:160])

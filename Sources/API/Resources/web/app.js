@@ -3,7 +3,7 @@
 import { el, $, $$, field, say, percent, clock, parseTime, bytes, announce } from "./dom.js";
 import {
   session, hooks, api, body, getJSON, postJSON, postYAML, del, signIn, logout, clearSession, resetAll, onReset,
-  later, cancelLater, every, cancelEvery, openStream, msUntil, StaleError,
+  later, cancelLater, openStream, msUntil, StaleError,
 } from "./api.js";
 import { clipMixManifest, uploadStageLine, readParams, typedParam, parseClipCSV } from "./manifest.js";
 import { Waveform, drawPeaks } from "./wave.js";
@@ -20,6 +20,7 @@ const store = {
   jobId: null,
   mashupSongs: new Map(),   // job id -> songs named at submission
   mashupFormat: new Map(),  // job id -> output format to re-encode to once done
+  cancelling: null,     // the job whose cancel was asked for
 };
 let libTimer = null, histTimer = null, jobTimer = null, jobURLTimer = null, jobStream = null;
 
@@ -104,7 +105,7 @@ onReset(() => {
   dropAll();
   store.uploads = []; store.uploadById.clear(); store.peaks.clear();
   store.libPage = 1; store.libPages = 1; store.histPage = 1; store.histPages = 1;
-  store.job = null; store.jobId = null; store.mashupSongs.clear(); store.mashupFormat.clear();
+  store.job = null; store.jobId = null; store.mashupSongs.clear(); store.mashupFormat.clear(); store.cancelling = null;
   libTimer = histTimer = jobTimer = jobURLTimer = null; jobStream = null;
   for (const row of clipRows) row.wave && row.wave.destroy();
   clipRows.length = 0;
@@ -153,9 +154,12 @@ async function loadLibrary() {
     const items = page.items || [];
     store.libPages = Math.max(1, Math.ceil((page.total || 0) / (page.limit || LIB_LIMIT)));
     if (!items.length && store.libPage > 1) { store.libPage = store.libPages; return loadLibrary(); }
+    const same = items.length === store.uploads.length && items.every((u, i) => store.uploads[i].upload_id === u.upload_id) && $("#library-list .upload");
     store.uploads = items;
     for (const u of items) store.uploadById.set(u.upload_id, u);
-    renderLibrary(page);
+    // The same uploads: only the players' signed URLs change (nothing is rebuilt, focus stays).
+    if (same) for (const u of items) refreshPlayer("upload:" + u.upload_id, u.url);
+    else renderLibrary(page);
     refreshUploadChoices();
     // Signed URLs are re-read before they expire.
     const soonest = items.map((u) => u.url_expires_at).filter(Boolean).sort()[0];
@@ -742,6 +746,10 @@ function renderJob(job) {
     buttons.push(el("button", { type: "button", class: "plain", onclick: () => editManifest(job.id) }, "Open manifest in editor"));
     parts.actions.replaceChildren(...buttons);
   }
+  if (FINAL.has(job.status) && store.cancelling === job.id) {
+    store.cancelling = null;
+    say(parts.msg, job.status === "cancelled" ? "Cancelled." : "The job ended as " + job.status + " before the cancel took effect.", job.status === "cancelled" ? "ok" : "");
+  }
   if (!live && panel._rerenderFor !== job.id) { panel._rerenderFor = job.id; renderRerender(job, parts.rerender); }
   if (live) { parts.rerender.replaceChildren(); panel._rerenderFor = null; }
 
@@ -878,6 +886,7 @@ function renderTimeline(job, box) {
 async function cancelJob(id, button) {
   button.disabled = true;
   button.textContent = "Cancelling…";
+  store.cancelling = id;
   say($("#job-msg"), "Cancel requested; waiting for the job to stop…");
   announce("Cancel requested");
   await guarded($("#job-msg"), async () => {
@@ -888,7 +897,7 @@ async function cancelJob(id, button) {
       const job = await getJSON("/api/v1/jobs/" + encodeURIComponent(id)).catch(() => null);
       if (!job || store.jobId !== id) return;
       renderJob(job);
-      if (FINAL.has(job.status)) { say($("#job-msg"), job.status === "cancelled" ? "Cancelled." : "The job ended as " + job.status + " before the cancel.", job.status === "cancelled" ? "ok" : ""); loadHistory(); return; }
+      if (FINAL.has(job.status)) { loadHistory(); return; }
       if (n < 120) later(() => check(n + 1), 500);
     };
     await check(0);
@@ -966,6 +975,18 @@ async function loadHistory() {
 }
 
 function renderHistory(page) {
+  // A refresh keeps the keyboard focus on the same button of the same job.
+  const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest("#hist-rows .hist") : null;
+  const refocus = focused ? [focused.dataset.jobId, document.activeElement.textContent] : null;
+  renderHistoryRows(page);
+  if (refocus) {
+    const row = $$("#hist-rows .hist").find((r) => r.dataset.jobId === refocus[0]);
+    const target = row && [...row.querySelectorAll("button")].find((b) => b.textContent === refocus[1]);
+    if (target) target.focus();
+  }
+}
+
+function renderHistoryRows(page) {
   const keep = new Set();
   $("#hist-page").textContent = page.total ? "page " + page.page + " of " + page.pages + " · " + page.total + " jobs" : "";
   $("#hist-prev").disabled = page.page <= 1;
