@@ -290,6 +290,9 @@ try:
         log("  errors: %s" % errors)
         assert any("line 5:" in e for e in errors), errors
         assert "! 5" in text("#manifest-gutter"), "the gutter does not mark line 5"
+        note = js("const n = document.querySelector('.editor .note'); return n ? [n.textContent, n.getBoundingClientRect().top - document.querySelector('#manifest-text').getBoundingClientRect().top] : null")
+        assert note and "cutt" in note[0], "no error beside line 5: %s" % note
+        log("  beside line 5 (%.0f px from the top): %r" % (note[1], note[0][:60]))
 
     with Step("insert an upload into the manifest and cancel its long job"):
         c = make_audio("long.mp3", 120, 220, ["-c:a", "libmp3lame", "-b:a", "96k"])
@@ -360,6 +363,8 @@ try:
             assert button.is_displayed() and rect[0] >= 0 and rect[1] <= inner_w, "%s: the primary button is at %s" % (name, rect)
             driver.save_screenshot(os.path.join(SHOTS, "%02d-mobile-%s.png" % (step_no, name)))
             log("  %s: scrollWidth %s <= %s, primary button %r visible" % (name, scroll_w, inner_w, button.text))
+        unlabelled = js("return [...document.querySelectorAll('input, select, textarea')].filter(e => !e.labels || !e.labels.length).map(e => e.id || e.className)")
+        assert not unlabelled, "inputs without a label: %s" % unlabelled
         tab("mixer")
         q("#add-clip").click()
         url_w = js("const f = [...document.querySelectorAll('#clip-rows .clip-url')].pop(); return f.getBoundingClientRect().width")

@@ -511,9 +511,31 @@ function updateGutter() {
   }
   gutter.replaceChildren(...nodes);
   gutter.scrollTop = editor.scrollTop;
+  placeNotes();
+}
+
+// Each error's message also sits beside its line, at the editor's right edge (and follows scrolling).
+const notes = el("div", { class: "notes", "aria-hidden": "true" });
+editor.parentElement.append(notes);
+function placeNotes() {
+  if (!badLines.size) { notes.replaceChildren(); return; }
+  const cs = getComputedStyle(editor);
+  const lineHeight = parseFloat(cs.lineHeight) || 20;
+  const top = parseFloat(cs.paddingTop) || 0;
+  const visible = [];
+  for (const [line, messages] of badLines) {
+    const y = top + (line - 1) * lineHeight - editor.scrollTop;
+    if (y < 0 || y > editor.clientHeight - lineHeight / 2) continue;
+    const note = el("div", { class: "note", title: messages.join("\n") }, messages[0]);
+    note.style.top = y + "px";
+    note.style.height = lineHeight + "px";
+    note.style.lineHeight = lineHeight + "px";
+    visible.push(note);
+  }
+  notes.replaceChildren(...visible);
 }
 editor.addEventListener("input", () => { if (badLines.size) { badLines = new Map(); } updateGutter(); });
-editor.addEventListener("scroll", () => { gutter.scrollTop = editor.scrollTop; });
+editor.addEventListener("scroll", () => { gutter.scrollTop = editor.scrollTop; placeNotes(); });
 editor.addEventListener("keydown", (e) => {
   if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && editor.dataset.tabs === "on") {
     e.preventDefault();
