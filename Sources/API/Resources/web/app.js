@@ -747,15 +747,27 @@ function renderJob(job) {
   // Stages: id, kind, status, progress, seconds, cached.
   const stages = job.stages || [];
   if (stages.length) {
-    parts.stages.replaceChildren(el("table", {},
+    const counts = {};
+    for (const st of stages) { const k = st.cached ? "cached" : st.error_code === "CANCELLED" ? "cancelled" : st.status; counts[k] = (counts[k] || 0) + 1; }
+    const summaryText = stages.length + " stages: " + Object.entries(counts).map(([k, n]) => n + " " + k).join(", ");
+    // A long table folds away (its summary counts the states); the reader's choice is kept across updates.
+    let details = parts.stages._details;
+    if (!details) {
+      details = el("details", { class: "stages" });
+      details.open = stages.length <= 12;
+      parts.stages._details = details;
+    }
+    const table = el("table", {},
       el("caption", { class: "sr-only" }, "Stages"),
       el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "stage"), el("th", { scope: "col" }, "kind"), el("th", { scope: "col" }, "status"), el("th", { scope: "col", class: "col-progress" }, "progress"), el("th", { scope: "col" }, "time"))),
       el("tbody", {}, ...stages.map((s) => el("tr", {},
         el("td", {}, s.id), el("td", { class: "muted" }, s.kind),
         el("td", {}, badge(s.error_code === "CANCELLED" ? "cancelled" : s.status), s.cached ? el("span", { class: "muted" }, " cached") : null,
-          s.error_message ? el("div", { class: "err-text" }, s.error_message) : null),
+          s.error_message ? el("div", { class: s.status === "skipped" ? "muted" : "err-text" }, s.error_message) : null),
         el("td", { class: "num col-progress" }, percent(s.progress)),
-        el("td", { class: "num" }, s.cached ? "cached" : (s.seconds ? s.seconds.toFixed(2) + " s" : "")))))));
+        el("td", { class: "num" }, s.cached ? "cached" : (s.seconds ? s.seconds.toFixed(2) + " s" : ""))))));
+    details.replaceChildren(el("summary", {}, summaryText), table);
+    if (details.parentNode !== parts.stages) parts.stages.replaceChildren(details);
   } else parts.stages.replaceChildren();
 
   // Actions: cancel while it can run; re-render and manifest once it ended.
@@ -974,7 +986,7 @@ const HIST_LIMIT = 10;
 function summary(j) {
   const input = j.input;
   if (!input || typeof input !== "object") return "";
-  const text = input.prompt || input.url || input.name || (input.urls ? input.urls.length + " clips" : "") || (typeof input.manifest === "string" ? (/^name:\s*(.+)$/m.exec(input.manifest) || [])[1] : "");
+  const text = input.prompt || input.url || input.name || (input.urls ? input.urls.length + " clips" : "") || (typeof input.manifest === "string" ? (input.manifest.includes("\n") ? (/^name:\s*(.+)$/m.exec(input.manifest) || [])[1] : input.manifest) : "");
   return String(text || "").slice(0, 90);
 }
 
