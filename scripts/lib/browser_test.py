@@ -262,7 +262,7 @@ try:
     with Step("render the mix, follow it to done, and play it"):
         q("#mix-submit").click()
         status = wait_job({"succeeded", "failed", "cancelled"}, 90)
-        assert status == "succeeded", "the mix ended as %s: %s" % (status, text("#job-body"))
+        assert status == "succeeded", "the mix ended as %s: %s" % (status, (text("#job-body") or "")[:500])
         stages = js("return [...document.querySelectorAll('#job-body tbody tr')].map(r => r.textContent)")
         log("  stages: %d rows" % len(stages))
         wait(lambda: js("return document.querySelectorAll('#job-body .file audio').length") >= 1, 10, "the mix player")
@@ -276,6 +276,13 @@ try:
         r = play("#job-body .file audio")
         log("  played again: readyState %s, duration %.2f s, URL %s" % (
             r["readyState"], r["duration"], "re-signed" if r["src"] != first_src else "unchanged"))
+        # A player left with an expired URL re-signs on its media error and plays.
+        js("const a = document.querySelector('#job-body .file audio'); a.src = arguments[0];", first_src)
+        wait(lambda: js("const a = document.querySelector('#job-body .file audio'); return a.readyState >= 1 && a.currentSrc !== arguments[0]", first_src),
+             10, "the player to re-sign after its error")
+        r = play("#job-body .file audio")
+        log("  an expired URL: the player re-signed after its error and played (%s)" % ("new URL" if r["src"] != first_src else "SAME URL"))
+        assert r["src"] != first_src
         tab("library")
         r = play("#library-list .upload audio")
         log("  an upload plays too (duration %.2f s)" % r["duration"])
@@ -317,6 +324,13 @@ try:
         status = wait_job({"cancelled", "succeeded", "failed"}, 30)
         assert status == "cancelled", "the job ended as %s" % status
         log("  job cancelled; message: %r" % text("#job-msg"))
+
+    with Step("a queued retry reads as a retry, not as a failed queued job"):
+        said = js("""return [__studio.statusText({status: 'queued', attempt: 1, max_attempts: 3, progress: 1, error: {code: 'NETWORK_ERROR', message: 'x'}}),
+                             __studio.statusText({status: 'queued', attempt: 0, max_attempts: 3, progress: 0, error: null}),
+                             __studio.statusText({status: 'failed', attempt: 3, max_attempts: 3, progress: 1, error: {code: 'X', message: 'y'}})]""")
+        log("  %s" % said)
+        assert said == ["retrying (attempt 2 of 3)", "queued", "failed"], said
 
     with Step("history shows the jobs with players and file names"):
         tab("history")
@@ -418,8 +432,9 @@ try:
         expected = ("/api/v1/auth/login - Failed to load resource: the server responded with a status of 401",
                     "/api/v1/jobs - Failed to load resource: the server responded with a status of 422",
                     "/api/v1/generate-ai - Failed to load resource: the server responded with a status of 422")
+        expired = first_src.split("?")[0]
         for m in network_errors:
-            if any(e in m for e in expected):
+            if any(e in m for e in expected) or (expired in m and "status of 40" in m):
                 log("  network (expected refusal): %s" % m[:160])
             else:
                 log("  network error: %s" % m[:200])

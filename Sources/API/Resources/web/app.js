@@ -1084,4 +1084,7 @@ updateGutter();
 })();
 
 // For tests and debugging: a read-only look at what the studio holds.
-window.__studio = { state: () => ({ uploads: store.uploadById.size, job: store.jobId, players: document.querySelectorAll("audio, video").length }) };
+window.__studio = Object.freeze({
+  state: () => ({ uploads: store.uploadById.size, job: store.jobId, players: document.querySelectorAll("audio, video").length }),
+  statusText: (job) => statusText(job).text,
+});

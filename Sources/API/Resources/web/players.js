@@ -20,6 +20,9 @@ class Player {
     this.media.addEventListener("error", () => this.onError());
     this.media.addEventListener("loadeddata", () => { this.okAt = Date.now(); });
     this.media.addEventListener("playing", () => { this.retried = false; });
+    // Whether the listener wants sound: a failed load (an expired URL) does not count as a pause.
+    this.media.addEventListener("play", () => { this.wantPlay = true; });
+    this.media.addEventListener("pause", () => { if (!this.media.error) this.wantPlay = false; });
   }
 
   /** A newer signed URL: used at once when nothing is playing, else at the next error. */
@@ -38,7 +41,7 @@ class Player {
     if (this.retried || !this.resign) return;
     this.retried = true;
     const m = this.media;
-    const at = m.currentTime, wasPlaying = !m.paused || m.autoplay;
+    const at = m.currentTime, wasPlaying = this.wantPlay || !m.paused;
     let url = null;
     try { url = await this.resign(); } catch { url = null; }
     if (!url || !m.isConnected) return;
