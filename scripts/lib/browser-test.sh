@@ -24,7 +24,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   log "installing ${missing[*]}"
   sudo=; [[ $(id -u) -ne 0 ]] && sudo=sudo
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
 fi
 
 # The pinned Selenium, installed only when missing (as scripts/lib/schemathesis.sh does for schemathesis).

@@ -407,6 +407,14 @@ try:
         log("  after logout: %s" % json.dumps(left))
         assert left["media"] == 0 and left["library"] == 0 and left["history"] == 0 and left["clips"] == 0, left
         assert left["manifest"] == "" and left["preview"] == "" and "long-job" not in left["job"] and not left["storage"], left
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+        time.sleep(0.2)
+        scroll_w, inner_w = no_overflow()
+        rect = js("const r = document.querySelector('#login').getBoundingClientRect(); return [r.left, r.right, r.bottom]")
+        driver.save_screenshot(os.path.join(SHOTS, "%02d-mobile-sign-in.png" % step_no))
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        assert scroll_w <= inner_w and rect[0] >= 0 and rect[1] <= inner_w and rect[2] <= 844, "sign-in at 390 px: %s %s" % ((scroll_w, inner_w), rect)
+        log("  sign-in screen at 390x844: scrollWidth %s <= %s, Log in button visible" % (scroll_w, inner_w))
 
     with Step("a second user sees none of the first user's data"):
         typed("#email", user_b["email"])
