@@ -865,7 +865,11 @@ function renderSongs(job, box) {
 function renderTimeline(job, box) {
   const plan = (job.stages || []).find((s) => s.kind === "plan");
   const m = plan && plan.metadata;
-  if (!m) { box.replaceChildren(plan ? el("p", { class: "muted" }, "Planning the mix… (" + plan.status + ")") : ""); return; }
+  if (!m) {
+    const ended = plan && (FINAL.has(job.status) || plan.status === "skipped" || plan.status === "failed");
+    box.replaceChildren(!plan ? "" : el("p", { class: "muted" }, ended ? "No plan: the plan stage " + (plan.status === "failed" ? "failed." : "did not run.") : "Planning the mix… (" + plan.status + ")"));
+    return;
+  }
   const cuts = Array.isArray(m.cuts) ? m.cuts : [];
   const transitions = Array.isArray(m.transitions) ? m.transitions : [];
   if (!cuts.length) {
