@@ -225,6 +225,38 @@ try:
         q("#login").click()
         wait(lambda: visible("#studio"), 10, "the studio after login")
 
+    with Step("the studio's manifest helpers (in the page's own module)"):
+        driver.set_script_timeout(10)
+        got = driver.execute_async_script(r"""
+          const done = arguments[arguments.length - 1];
+          import('/manifest.js').then((m) => done({
+            mix: m.clipMixManifest({ name: 'My mix', crossfade: 2, format: 'flac', clips: [
+              { kind: 'upload', upload: '0b7c2a4e-1111-4222-8333-944455556666', start: '0', end: '7.5', label: 'a.mp3' },
+              { kind: 'url', url: 'https://example.com/x.mp3?a=1', start: '1:05', end: '' }] }),
+            params: m.readParams('version: 1\nname: x\nparams:\n  crossfade: 3   # seconds\n  title: "My mix"\n  nested:\n    deep: 1\nstages:\n  - {id: a}\n'),
+            flow: m.readParams('params: {target: 100, prompt: "a, b"}\nstages: []\n'),
+            encoded: m.withEncodeFormat('stages:\n- id: out\n  kind: encode\n  input: loud\n  format: mp3\n  bitrate: 192000\n- id: x\n  kind: cut\n  format: keep\n', 'flac'),
+            flowEncoded: m.withEncodeFormat('stages:\n  - { id: out, kind: encode, input: a, format: mp3, bitrate: 192k }\n', 'wav'),
+            csv: m.parseClipCSV('Url,Start,End\r\n"https://a.example/b.mp3",0:05,0:20\nhttps://c.example/d,,\n'),
+            line: m.uploadStageLine('upload1', 'ID', '  '),
+          })).catch((e) => done({ error: String(e) }));
+        """)
+        assert "error" not in got, got
+        mix = got["mix"]
+        for want in ('name: "My mix"', "  crossfade: 2", "  - { id: src1, kind: source, upload: 0b7c2a4e-1111-4222-8333-944455556666 }   # a.mp3",
+                     "  - { id: clip1, kind: cut, input: src1, start: 0, end: 7.5 }",
+                     '  - { id: src2, kind: fetch, url: "https://example.com/x.mp3?a=1", media: audio }',
+                     '  - { id: clip2, kind: cut, input: src2, start: "1:05" }', "    inputs: [clip1, clip2]",
+                     "    duration: ${params.crossfade}", "  - { id: out, kind: encode, input: merged, format: flac, title: \"My mix\" }"):
+            assert want in mix.split("\n"), "the clip mix manifest lacks %r:\n%s" % (want, mix)
+        assert got["params"] == [{"key": "crossfade", "value": "3"}, {"key": "title", "value": "My mix"}, {"key": "nested", "value": ""}], got["params"]
+        assert got["flow"] == [{"key": "target", "value": "100"}, {"key": "prompt", "value": "a, b"}], got["flow"]
+        assert "  format: flac" in got["encoded"] and "bitrate" not in got["encoded"] and "  format: keep" in got["encoded"], got["encoded"]
+        assert got["flowEncoded"] == "stages:\n  - { id: out, kind: encode, input: a, format: wav }\n", got["flowEncoded"]
+        assert got["csv"] == [{"url": "https://a.example/b.mp3", "start": "0:05", "end": "0:20"}, {"url": "https://c.example/d", "start": "", "end": ""}], got["csv"]
+        assert got["line"] == "  - { id: upload1, kind: source, upload: ID }", got["line"]
+        log("  clip mix YAML, params (block and flow), encode format, CSV and the upload line are as expected")
+
     with Step("upload two generated audio files and see them in the library"):
         a = make_audio("tone-a.mp3", 8, 440, ["-c:a", "libmp3lame", "-b:a", "128k"])
         b = make_audio("tone-b.wav", 6, 660, [])

@@ -5,7 +5,7 @@ import {
   session, hooks, api, body, getJSON, postJSON, postYAML, del, signIn, logout, clearSession, resetAll, onReset,
   later, cancelLater, openStream, msUntil, StaleError,
 } from "./api.js";
-import { clipMixManifest, uploadStageLine, readParams, typedParam, parseClipCSV } from "./manifest.js";
+import { clipMixManifest, uploadStageLine, readParams, typedParam, parseClipCSV, withEncodeFormat } from "./manifest.js";
 import { Waveform, drawPeaks } from "./wave.js";
 import { player, refreshPlayer, sweep, dropAll } from "./players.js";
 
@@ -462,17 +462,7 @@ $("#mashup-form").addEventListener("submit", async (ev) => {
 async function reencode(job, format) {
   store.mashupFormat.delete(job.id);
   const text = await body(await api("/api/v1/jobs/" + encodeURIComponent(job.id) + "/manifest"));
-  const lines = String(text).split("\n");
-  let inEncode = false;
-  const out = [];
-  for (const line of lines) {
-    if (/^\s*-\s/.test(line)) inEncode = /kind:\s*encode/.test(line);
-    if (/^\s+kind:\s*encode\b/.test(line)) inEncode = true;
-    if (inEncode && /^\s+bitrate:/.test(line) && ["flac", "wav"].includes(format)) continue;
-    if (inEncode && /^\s+format:\s*\S+/.test(line)) { out.push(line.replace(/format:\s*\S+/, "format: " + format)); continue; }
-    out.push(line);
-  }
-  const answer = await postYAML("/api/v1/jobs", out.join("\n"));
+  const answer = await postYAML("/api/v1/jobs", withEncodeFormat(String(text), format));
   if (answer && answer.job_id) { say($("#mashup-msg"), "Re-encoding to " + format + " as job " + answer.job_id.slice(0, 8) + "…", "ok"); follow(answer.job_id); loadHistory(); }
 }
 

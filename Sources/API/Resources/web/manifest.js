@@ -152,3 +152,23 @@ export function parseClipCSV(text) {
   if (iu < 0) throw new Error("The CSV file needs the header Url,Start,End.");
   return data.slice(1).map((r) => ({ url: (r[iu] || "").trim(), start: is >= 0 ? (r[is] || "").trim() : "", end: ie >= 0 ? (r[ie] || "").trim() : "" }));
 }
+
+/** The same manifest with every encode stage's format changed (a lossless format drops the bit rate). */
+export function withEncodeFormat(text, format) {
+  let inEncode = false;
+  const out = [];
+  for (const line of String(text).split("\n")) {
+    if (/^\s*-\s/.test(line)) inEncode = /kind:\s*encode\b/.test(line);
+    if (/^\s+kind:\s*encode\b/.test(line)) inEncode = true;
+    if (inEncode && /^\s+bitrate:/.test(line) && ["flac", "wav"].includes(format)) continue;
+    if (inEncode && /^\s*-?\s*\{/.test(line)) {   // a flow mapping on one line
+      let l = line.replace(/format:\s*[A-Za-z0-9]+/, "format: " + format);
+      if (["flac", "wav"].includes(format)) l = l.replace(/,\s*bitrate:\s*[^,}\s]+/, "");
+      out.push(l);
+      continue;
+    }
+    if (inEncode && /^\s+format:\s*\S+/.test(line)) { out.push(line.replace(/format:\s*\S+/, "format: " + format)); continue; }
+    out.push(line);
+  }
+  return out.join("\n");
+}
