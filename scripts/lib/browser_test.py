@@ -3,12 +3,16 @@
 
     browser_test.py BASE_URL WORK_DIR [SIGNED_URL_SECONDS]
 
-Steps: register, log out, log in (and a wrong password), upload generated audio and see it in the
-library, build a clip mix from two uploads in the mixer (waveforms, a dragged handle), follow it to
-done and play it, play it again once its first signed URL has expired, show a manifest's errors at
-line:column, insert an upload into the manifest editor and cancel the long job it starts, check the
-390x844 layout of every screen, log out and find nothing of the first user as a second one. Every
-step saves a screenshot under WORK_DIR/shots; console errors and CSP violations must be 0.
+Steps: register, log out, log in (and a wrong password); the page's manifest helpers; upload
+generated audio and see it in the library; build a clip mix from two uploads in the mixer
+(waveforms, a dragged handle), follow it to done and play it; play it again once its first signed
+URL has expired, and from a deliberately expired URL (the player re-signs on its error); re-render
+with a changed param (cuts from the cache); a manifest's errors at line:column; insert an upload
+into the manifest editor and cancel the long job it starts; the retry wording; history players;
+delete an upload; the mashup form (a refusal, the named songs); the 390x844 layout of every screen;
+log out and find nothing of the first user as a second one. Every step saves a screenshot under
+WORK_DIR/shots; console errors and CSP violations must be 0 (the failed requests the steps provoke
+on purpose are listed, any other fails the run).
 Exits 0 when every step passed.
 """
 import json
@@ -319,6 +323,20 @@ try:
         r = play("#library-list .upload audio")
         log("  an upload plays too (duration %.2f s)" % r["duration"])
 
+    with Step("re-render with a changed param: unchanged stages come from the cache"):
+        field = wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#job-body .rerender input[data-key='crossfade']"), 10, "the crossfade param field")[0]
+        assert field.get_attribute("value") == "1", field.get_attribute("value")
+        field.clear()
+        field.send_keys("0.5")
+        q("#job-body .rerender button[type=submit]").click()
+        wait(lambda: js("return document.querySelector('#job-body .rerender') === null"), 10, "the re-render job")
+        status = wait_job({"succeeded", "failed", "cancelled"}, 60)
+        assert status == "succeeded", "the re-render ended as %s" % status
+        rows = js("return [...document.querySelectorAll('#job-body tbody tr')].map(r => [...r.cells].map(c => c.textContent))")
+        cached = [r[0] for r in rows if "cached" in r[2]]
+        log("  stages from the cache: %s" % cached)
+        assert "clip1" in cached and "clip2" in cached and "merged" not in cached, rows
+
     with Step("manifest errors are listed at line:column"):
         tab("manifest")
         js("const t = document.querySelector('#manifest-text'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
@@ -372,6 +390,16 @@ try:
         assert any(r.startswith("cancelled") for r in rows) and any(r.startswith("succeeded") and ".mp3" in r for r in rows), rows
         r = play("#hist-rows .hist audio")
         log("  history player: duration %.2f s" % r["duration"])
+
+    with Step("delete an upload from the library"):
+        tab("library")
+        card = driver.find_element(By.XPATH, "//article[contains(@class,'upload')][.//span[@class='upload-name' and text()='long.mp3']]")
+        card.find_element(By.XPATH, ".//button[text()='Delete']").click()
+        WebDriverWait(driver, 5).until(lambda d: d.switch_to.alert).accept()
+        wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#library-list .upload")) == 2, 10, "two uploads left")
+        names = js("return [...document.querySelectorAll('#library-list .upload-name')].map(e => e.textContent)")
+        assert "long.mp3" not in names, names
+        log("  library now: %s" % names)
 
     with Step("mashup studio: a refusal is shown, then the named songs of a submitted mashup"):
         tab("mashup")
