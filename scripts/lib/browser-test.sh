@@ -13,6 +13,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bin=${INTELLIMIX_BIN:-$repo/.build/debug/intellimix}
 venv=$repo/.venv-browser
 signed_url_seconds=10   # the shortest the server allows: the test waits past it and plays again
+# Access tokens last 1 minute (the shortest allowed), so the last step sees one expire and the studio refresh it.
 log() { printf 'browser-test: %s\n' "$*" >&2; }
 
 # Chromium, its driver and ffmpeg (the test's audio), installed only when missing.
@@ -57,7 +58,7 @@ env -i PATH="$PATH" HOME="$work" LANG=C.UTF-8 \
   APP_ENV=development STORAGE_ROOT="$work/storage" DATABASE_URL="sqlite://$work/intellimix.sqlite3" \
   JWT_SECRET_KEY=browser-test-run-secret-key-0123456789abcdef HOST=127.0.0.1 PORT="$port" BCRYPT_COST=4 \
   AUTH_RATE_LIMIT_PER_IP=100000 AUTH_RATE_LIMIT_PER_EMAIL=100000 JOB_MAX_ATTEMPTS=1 MAX_JOBS_IN_FLIGHT=1000 \
-  SIGNED_URL_SECONDS=$signed_url_seconds ${INTELLIMIX_WEB_DIR:+INTELLIMIX_WEB_DIR="$INTELLIMIX_WEB_DIR"} \
+  SIGNED_URL_SECONDS=$signed_url_seconds JWT_ACCESS_TOKEN_MINUTES=1 ${INTELLIMIX_WEB_DIR:+INTELLIMIX_WEB_DIR="$INTELLIMIX_WEB_DIR"} \
   "$bin" serve --env-file /dev/null --workers 1 --log-level "${BROWSER_TEST_LOG_LEVEL:-error}" >"$work/server.log" 2>&1 &
 server_pid=$!
 base=http://127.0.0.1:$port

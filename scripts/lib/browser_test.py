@@ -10,7 +10,8 @@ URL has expired, and from a deliberately expired URL (the player re-signs on its
 with a changed param (cuts from the cache); a manifest's errors at line:column; insert an upload
 into the manifest editor and cancel the long job it starts; the retry wording; history players;
 delete an upload; the mashup form (a refusal, the named songs); the 390x844 layout of every screen;
-log out and find nothing of the first user as a second one. Every step saves a screenshot under
+log out and find nothing of the first user as a second one; that user's access token expires (the
+server issues 1-minute tokens) and the studio refreshes it once and retries. Every step saves a screenshot under
 WORK_DIR/shots; console errors and CSP violations must be 0 (the failed requests the steps provoke
 on purpose are listed, any other fails the run).
 Exits 0 when every step passed.
@@ -482,6 +483,7 @@ try:
         typed("#name", user_b["name"])
         q("#register").click()
         wait(lambda: visible("#studio") and user_b["email"] in (text("#who-name") or ""), 10, "the studio for the second user")
+        b_signed_in = time.time()
         tab("library")
         wait(lambda: visible("#library-empty"), 10, "an empty library")
         tab("history")
@@ -491,6 +493,16 @@ try:
             assert leak not in page, "the second user sees %r" % leak
         assert js("return document.querySelectorAll('audio, video').length") == 0
         assert "Submit something" in text("#job-body"), text("#job-body")
+
+    with Step("an expired access token is refreshed once and the call retried"):
+        # The server runs with JWT_ACCESS_TOKEN_MINUTES=1: wait until the second user's token has expired.
+        access = js("return sessionStorage.getItem('im.access')")
+        time.sleep(max(0, 62 - (time.time() - b_signed_in)))
+        q("#hist-refresh").click()
+        wait(lambda: js("return sessionStorage.getItem('im.access')") not in (None, access), 10, "a new access token")
+        wait(lambda: visible("#history-empty"), 10, "the history after the refresh")
+        assert visible("#studio") and not visible("#login-form"), "signed out instead of refreshed"
+        log("  a new access token after %.0f s; still signed in" % (time.time() - b_signed_in))
 
     with Step("no console errors and no CSP violations"):
         collect_logs()
@@ -502,7 +514,10 @@ try:
                     "/api/v1/generate-ai - Failed to load resource: the server responded with a status of 422")
         expired = first_src.split("?")[0]
         for m in network_errors:
-            if any(e in m for e in expected) or (expired in m and "status of 40" in m):
+            # A 401 on an API call is an expired access token, which the studio refreshes (the steps
+            # check that it stays signed in); 1-minute tokens make one expire during the run.
+            token_expired = "/api/v1/" in m and "/auth/" not in m and "status of 401" in m
+            if any(e in m for e in expected) or (expired in m and "status of 40" in m) or token_expired:
                 log("  network (expected refusal): %s" % m[:160])
             else:
                 log("  network error: %s" % m[:200])
