@@ -27,6 +27,7 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = sys.argv[1].rstrip("/")
@@ -291,6 +292,19 @@ try:
         end_value = float(rows[0].find_element(By.CSS_SELECTOR, ".clip-end").get_attribute("value"))
         assert 3.5 < end_value < 6.5, "the dragged end is %s" % end_value
         log("  first clip end dragged to %.1f s" % end_value)
+        # The keyboard does the same: Shift+Right moves the start by 0.1 s.
+        js("arguments[0].focus()", canvas)
+        ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.ARROW_RIGHT * 3).key_up(Keys.SHIFT).perform()
+        start_value = float(rows[0].find_element(By.CSS_SELECTOR, ".clip-start").get_attribute("value"))
+        assert abs(start_value - 0.3) < 1e-6, "the start after three Shift+Right is %s" % start_value
+        # The clip plays from its start in the preview player, and stops when asked.
+        preview = rows[0].find_element(By.XPATH, ".//button[text()='Preview clip']")
+        preview.click()
+        time.sleep(1.5)
+        assert preview.text == "Stop preview", "the preview stopped by itself: %r" % preview.text
+        preview.click()
+        assert preview.text == "Preview clip"
+        log("  Shift+Right x3 set the start to %.1f s; the clip preview played and stopped" % start_value)
         typed("#mix-crossfade", "1")
         preview = text("#mix-preview")
         assert preview.count("kind: source, upload: ") == 2 and "kind: crossfade" in preview and "crossfade: 1" in preview, preview

@@ -109,6 +109,7 @@ onReset(() => {
   libTimer = histTimer = jobTimer = jobURLTimer = null; jobStream = null;
   for (const row of clipRows) row.wave && row.wave.destroy();
   clipRows.length = 0;
+  previewing = null;
   $("#clip-rows").replaceChildren();
   $("#mix-preview").textContent = "";
   $("#library-list").replaceChildren();
@@ -141,7 +142,10 @@ function showPanel(name) {
   if (name === "mixer") { for (const r of clipRows) r.wave && r.wave.draw(); }
   if (name === "manifest") updateGutter();
 }
-for (const tab of $$(".tab")) tab.addEventListener("click", () => showPanel(tab.dataset.panel));
+const PANELS = new Set($$(".tab").map((t) => t.dataset.panel));
+for (const tab of $$(".tab")) tab.addEventListener("click", () => { showPanel(tab.dataset.panel); history.replaceState(null, "", "#" + tab.dataset.panel); });
+window.addEventListener("hashchange", () => { const name = location.hash.slice(1); if (PANELS.has(name) && !$("#studio").hidden) showPanel(name); });
+currentPanel = PANELS.has(location.hash.slice(1)) ? location.hash.slice(1) : null;
 
 // ---------------------------------------------------------------- uploads library
 
@@ -317,6 +321,30 @@ function addClipRow(init = {}) {
   return row;
 }
 
+/** Plays a row's clip (its upload from start to end) in the one preview player; pressed again, stops. */
+let previewing = null;
+function previewClip(row, button) {
+  const u = store.uploadById.get(row.upload);
+  if (!u) return;
+  const media = player("preview", { url: u.url, resign: () => resignUpload(u.upload_id), label: "Clip preview" });
+  const stop = () => { media.pause(); if (previewing) previewing.button.textContent = "Preview clip"; previewing = null; };
+  if (previewing && previewing.row === row) { stop(); return; }
+  if (previewing) stop();
+  refreshPlayer("preview", u.url);
+  if (media.src !== new URL(u.url, location.href).href) media.src = u.url;
+  const start = parseTime(row.start.value) || 0, end = parseTime(row.end.value);
+  previewing = { row, button };
+  button.textContent = "Stop preview";
+  const go = () => {
+    try { media.currentTime = start; } catch { /* not seekable yet */ }
+    media.play().catch(() => stop());
+  };
+  media.ontimeupdate = () => { if (previewing && previewing.row === row && Number.isFinite(end) && media.currentTime >= end) stop(); };
+  media.onended = stop;
+  if (media.readyState >= 1) go(); else media.addEventListener("loadedmetadata", go, { once: true });
+  announce("Previewing clip " + clock(start) + " to " + clock(end));
+}
+
 /** An upload into the mixer: it takes the first empty URL row, else a new row. */
 function pickIntoMixer(id) {
   const empty = clipRows.find((r) => r.kind === "url" && !r.urlInput.value.trim());
@@ -357,9 +385,11 @@ function syncRow(row) {
       if (row.end.value.trim() === "") row.end.value = String(Math.min(Math.round(duration * 10) / 10, Math.max(1, Math.round(duration * 10) / 10)));
       row.wave = new Waveform({
         duration, peaks: p.peaks || [], start: parseTime(row.start.value), end: parseTime(row.end.value),
-        label: "Waveform of " + (u ? u.file_name : id) + "; drag the handles to set start and end",
+        label: "Waveform of " + (u ? u.file_name : id) + "; drag the handles, or use the arrow keys (end) and Shift+arrows (start)",
         onChange: (s, e) => { row.start.value = String(s); row.end.value = String(e); updatePreview(); },
       });
+      const preview = el("button", { type: "button", class: "plain small", onclick: () => previewClip(row, preview) }, "Preview clip");
+      info.prepend(preview);
       row.waveBox.replaceChildren(row.wave.node, info);
       row.wave.draw();
       updatePreview();

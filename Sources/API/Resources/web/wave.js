@@ -22,6 +22,9 @@ export class Waveform {
     this.canvas.addEventListener("pointermove", (e) => this.move(e));
     this.canvas.addEventListener("pointerup", (e) => this.up(e));
     this.canvas.addEventListener("pointercancel", (e) => this.up(e));
+    // Keyboard: arrows move the end handle, Shift+arrows the start (0.1 s; with Alt 1 s).
+    this.canvas.tabIndex = 0;
+    this.canvas.addEventListener("keydown", (e) => this.key(e));
     this.resizer = new ResizeObserver(() => this.draw());
     this.resizer.observe(this.canvas);
   }
@@ -56,6 +59,18 @@ export class Waveform {
     let en = Number.isFinite(this.end) ? this.end : this.duration;
     if (this.drag === "start") s = Math.min(t, en - 0.1); else en = Math.max(t, s + 0.1);
     this.start = Math.max(0, s); this.end = Math.min(this.duration, en);
+    this.draw();
+    this.onChange && this.onChange(this.start, this.end);
+  }
+
+  key(e) {
+    if (!this.duration || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
+    e.preventDefault();
+    const step = (e.altKey ? 1 : 0.1) * (e.key === "ArrowLeft" ? -1 : 1);
+    let s = Number.isFinite(this.start) ? this.start : 0;
+    let en = Number.isFinite(this.end) ? this.end : this.duration;
+    if (e.shiftKey) s = Math.max(0, Math.min(en - 0.1, s + step)); else en = Math.min(this.duration, Math.max(s + 0.1, en + step));
+    this.start = Math.round(s * 10) / 10; this.end = Math.round(en * 10) / 10;
     this.draw();
     this.onChange && this.onChange(this.start, this.end);
   }
