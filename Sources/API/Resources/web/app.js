@@ -861,7 +861,10 @@ function renderFiles(job, box, panel) {
 function renderSongs(job, box) {
   const stages = job.stages || [];
   const hasPlan = stages.some((s) => s.kind === "plan");
-  const named = store.mashupSongs.get(job.id) || [];
+  // The songs the request named: kept at submission, else read back from the prompt ("…: Title - Artist, Title - Artist").
+  const fromPrompt = job.input && typeof job.input.prompt === "string"
+    ? job.input.prompt.split(/,|\n| and /).map((x) => x.replace(/^.*(?::| of )\s*/i, "").trim()).filter((x) => /\S\s+-\s+\S/.test(x)) : [];
+  const named = store.mashupSongs.get(job.id) || fromPrompt;
   const found = [];
   for (const s of stages) {
     const m = s.metadata || {};
