@@ -85,21 +85,52 @@ public struct JobExecutor: Sendable {
 
         let result: AttemptResult = await withTaskGroup(of: AttemptResult?.self) { group in
             group.addTask { await self.attempt(job, log: log, progress: progress) }
-            // Lease renewal; notices cancellation requests and lost leases.
+            // Lease renewal; notices cancellation requests and lost leases. A worker that cannot renew for a whole lease
+            // (its link to the database is cut) must assume another worker has taken the job over: it stops the attempt
+            // and writes nothing (self-fencing), rather than rendering on for nothing; the store's attempt fence refuses
+            // its writes anyway.
             group.addTask {
-                let interval = max(0.5, self.environment.leaseSeconds / 3)
+                let lease = self.environment.leaseSeconds
+                let interval = max(0.5, lease / 3)
+                var lastRenewal = ContinuousClock.now
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(interval))
                     if Task.isCancelled { break }
-                    do {
-                        switch try await store.heartbeat(jobId: job.id, attempt: job.attempt, lease: self.environment.leaseSeconds, now: Date()) {
-                        case .renewed: continue
-                        case .cancelRequested: interruption.withLock { $0 = .cancelRequested }
-                        case .lost: interruption.withLock { $0 = .lost }
+                    // The call runs on its own, and is waited for only until the lease would lapse: a cut link can hold a
+                    // query far longer than that.
+                    let answer = Locked<Result<HeartbeatResult, any Error>?>(nil)
+                    let call = Task {
+                        do {
+                            let r = try await store.heartbeat(jobId: job.id, attempt: job.attempt, lease: lease, now: Date())
+                            answer.withLock { $0 = .success(r) }
+                        } catch {
+                            answer.withLock { $0 = .failure(error) }
                         }
+                    }
+                    var result: Result<HeartbeatResult, any Error>?
+                    while result == nil && !Task.isCancelled && lastRenewal.duration(to: .now) < .seconds(lease) {
+                        try? await Task.sleep(for: .milliseconds(50))
+                        result = answer.withLock { $0 }
+                    }
+                    switch result {
+                    case .success(.renewed):
+                        lastRenewal = .now
+                        continue
+                    case .success(.cancelRequested):
+                        interruption.withLock { $0 = .cancelRequested }
                         return nil
-                    } catch {
+                    case .success(.lost):
+                        interruption.withLock { $0 = .lost }
+                        return nil
+                    case .failure(let error):
                         log.warning("heartbeat failed; retrying", metadata: ["error": "\(error)"])
+                    case nil:
+                        call.cancel()
+                    }
+                    if !Task.isCancelled && lastRenewal.duration(to: .now) >= .seconds(lease) {
+                        log.warning("no heartbeat for a whole lease; stopping this attempt, which writes nothing", metadata: ["lease.seconds": "\(lease)"])
+                        interruption.withLock { $0 = .lost }
+                        return nil
                     }
                 }
                 return nil
@@ -164,38 +195,46 @@ public struct JobExecutor: Sendable {
                 return
             }
             _ = try? await store.updateProgress(jobId: job.id, attempt: job.attempt, progress: snapshot.overall, stages: snapshot.stages, now: now)
+            // Each write is fenced by the attempt: false means another attempt owns the job now (this worker lost its
+            // lease, say, behind a cut link), and this attempt's end is not recorded.
+            func fenced() { log.warning("fenced: another attempt owns the job now, so this attempt's end was refused") }
             do {
                 if reason == .cancelRequested {
-                    _ = try await store.finish(jobId: job.id, attempt: job.attempt, outcome: JobOutcome(status: .cancelled), now: now)
+                    guard try await store.finish(jobId: job.id, attempt: job.attempt, outcome: JobOutcome(status: .cancelled), now: now) else {
+                        return fenced()
+                    }
                     metrics.jobFinished(status: .cancelled)
                     log.info("job cancelled")
                     return
                 }
                 switch result {
                 case .interrupted:
-                    _ = try await store.release(jobId: job.id, attempt: job.attempt, now: now)
+                    guard try await store.release(jobId: job.id, attempt: job.attempt, now: now) else { return fenced() }
                     log.info("job released for another worker (shutdown)")
                 case .succeeded(let outputs):
                     if shuttingDown { log.info("job finished during shutdown") }
-                    _ = try await store.finish(jobId: job.id, attempt: job.attempt, outcome: JobOutcome(status: .succeeded, outputs: outputs), now: now)
+                    guard try await store.finish(jobId: job.id, attempt: job.attempt, outcome: JobOutcome(status: .succeeded, outputs: outputs), now: now) else {
+                        return fenced()
+                    }
                     metrics.jobFinished(status: .succeeded)
                     log.info("job succeeded", metadata: ["outputs": "\(outputs)"])
                 case .failed(let code, let message, let retryAfter):
                     if shuttingDown && code == "CANCELLED" {
-                        _ = try await store.release(jobId: job.id, attempt: job.attempt, now: now)
+                        guard try await store.release(jobId: job.id, attempt: job.attempt, now: now) else { return fenced() }
                         log.info("job released for another worker (shutdown)")
                         return
                     }
                     let safe = paths.sanitize(message)
                     if let delay = self.environment.retry.retryDelay(code: code, failures: job.failures, maxAttempts: job.maxAttempts,
                                                                      retryAfter: retryAfter) {
-                        _ = try await store.retry(jobId: job.id, attempt: job.attempt, runAfter: now.addingTimeInterval(delay),
-                                                  errorCode: code, errorMessage: safe, now: now)
+                        guard try await store.retry(jobId: job.id, attempt: job.attempt, runAfter: now.addingTimeInterval(delay),
+                                                    errorCode: code, errorMessage: safe, now: now) else { return fenced() }
                         log.notice("job attempt failed; retrying", metadata: ["error.code": "\(code)", "retry.in": "\(delay)"])
                     } else {
-                        _ = try await store.finish(jobId: job.id, attempt: job.attempt,
-                                                   outcome: JobOutcome(status: .failed, errorCode: code, errorMessage: safe,
-                                                                       retryAfterSeconds: retryAfter.map { Int($0.rounded(.up)) }), now: now)
+                        guard try await store.finish(jobId: job.id, attempt: job.attempt,
+                                                     outcome: JobOutcome(status: .failed, errorCode: code, errorMessage: safe,
+                                                                         retryAfterSeconds: retryAfter.map { Int($0.rounded(.up)) }), now: now)
+                        else { return fenced() }
                         metrics.jobFinished(status: .failed)
                         log.notice("job failed", metadata: ["error.code": "\(code)"])
                     }

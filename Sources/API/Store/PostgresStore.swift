@@ -142,11 +142,14 @@ public final class PostgresStore: AppStore {
     /// The active user, unless the access token or its family is revoked: one query.
     public func authenticate(userId: UUID, accessTokenId: String, familyId: UUID) async throws -> UserRecord? {
         let statement = PostgresAuthenticateStatement(userId: userId, accessTokenId: accessTokenId, familyId: familyId)
+        let client = self.client, logger = self.logger
         do {
-            for try await r in try await client.execute(statement, logger: logger) {
-                return UserRecord(id: r.0, name: r.1, email: r.2, passwordHash: r.3, isActive: r.4, createdAt: r.5)
+            return try await Self.bounded {
+                for try await r in try await client.execute(statement, logger: logger) {
+                    return UserRecord(id: r.0, name: r.1, email: r.2, passwordHash: r.3, isActive: r.4, createdAt: r.5)
+                }
+                return nil
             }
-            return nil
         } catch {
             throw Self.storeError(error)
         }
@@ -504,25 +507,47 @@ extension PostgresStore {
         }
     }
 
+    /// How long one store call may take, waiting for a connection included (10 s). The pool keeps retrying a database
+    /// that is down with growing pauses and would hold a request for a minute; past this the call fails `unavailable`,
+    /// so the API answers 503 promptly and a worker retries.
+    static let callTimeout: Duration = .seconds(10)
+
     /// Runs one statement on a pooled connection and collects its rows.
     @discardableResult
     private func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        let client = self.client, logger = self.logger
         do {
-            return try await client.query(query, logger: logger).collect()
+            return try await Self.bounded { try await client.query(query, logger: logger).collect() }
         } catch {
             throw Self.storeError(error)
         }
     }
 
     /// Runs `body` inside BEGIN/COMMIT on one connection (ROLLBACK when it throws).
-    private func transaction<T: Sendable>(_ body: (PostgresConnection, Logger) async throws -> T) async throws -> T {
-        let logger = self.logger
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
+        let client = self.client, logger = self.logger
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection, logger)
+            return try await Self.bounded {
+                try await client.withTransaction(logger: logger) { connection in
+                    try await body(connection, logger)
+                }
             }
         } catch {
             throw Self.storeError(error)
+        }
+    }
+
+    /// `operation`'s result, or `StoreError.unavailable` once `callTimeout` has passed (the operation is cancelled; the
+    /// pool drops a cancelled request that still waits for a connection).
+    static func bounded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: callTimeout)
+                throw StoreError.unavailable("PostgreSQL did not answer within \(callTimeout)")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
         }
     }
 
