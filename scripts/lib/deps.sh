@@ -16,7 +16,7 @@ INTELLIMIX_SYSTEM_PACKAGES=(
   librubberband-dev
   ffmpeg sox espeak-ng libsqlite3-dev postgresql python3-venv python3-jsonschema python3-mir-eval
   python3-numpy
-  hyperfine time bc python3-yaml wrk
+  hyperfine time bc python3-yaml wrk iproute2 curl
 )
 
 # yt-dlp is pinned: the newest release on PyPI when this was written.
