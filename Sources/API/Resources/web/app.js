@@ -230,14 +230,11 @@ async function deleteUpload(u) {
   });
 }
 
-$("#upload-form").addEventListener("submit", async (ev) => {
-  ev.preventDefault();
-  const input = $("#up-file");
-  const files = [...input.files];
+/** Uploads files one after another, then shows the library's first page. */
+async function uploadFiles(files, button) {
   const msg = $("#upload-msg");
   if (!files.length) { say(msg, "Choose one or more audio files first.", "error"); return; }
-  const button = ev.submitter || $("#upload-form button[type=submit]");
-  button.disabled = true;
+  if (button) button.disabled = true;
   try {
     let done = 0;
     for (const f of files) {
@@ -250,11 +247,26 @@ $("#upload-form").addEventListener("submit", async (ev) => {
       done++;
     }
     say(msg, "Uploaded " + done + (done === 1 ? " file." : " files."), "ok");
-    announce("Uploaded " + done + " files");
-    input.value = "";
+    announce("Uploaded " + done + (done === 1 ? " file" : " files"));
+    $("#up-file").value = "";
     store.libPage = 1;
     await loadLibrary();
-  } finally { button.disabled = false; }
+  } finally { if (button) button.disabled = false; }
+}
+
+$("#upload-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  uploadFiles([...$("#up-file").files], ev.submitter || $("#upload-form button[type=submit]"));
+});
+// Files dropped anywhere on the library panel are uploaded too.
+const libraryPanel = $("#panel-library");
+libraryPanel.addEventListener("dragover", (ev) => { if (ev.dataTransfer && [...ev.dataTransfer.types].includes("Files")) { ev.preventDefault(); libraryPanel.classList.add("drop"); } });
+libraryPanel.addEventListener("dragleave", (ev) => { if (!libraryPanel.contains(ev.relatedTarget)) libraryPanel.classList.remove("drop"); });
+libraryPanel.addEventListener("drop", (ev) => {
+  ev.preventDefault();
+  libraryPanel.classList.remove("drop");
+  const files = [...(ev.dataTransfer ? ev.dataTransfer.files : [])];
+  if (files.length) uploadFiles(files, $("#upload-form button[type=submit]"));
 });
 $("#lib-prev").addEventListener("click", () => { store.libPage = Math.max(1, store.libPage - 1); loadLibrary(); });
 $("#lib-next").addEventListener("click", () => { store.libPage += 1; loadLibrary(); });
