@@ -384,7 +384,8 @@ try:
         tail = "  - { id: mix, kind: crossfade, inputs: [%s], duration: 2 }\n  - { id: norm, kind: loudness, input: mix }\n  - { id: out, kind: encode, input: norm, format: flac }\n" % ", ".join("c%d" % i for i in range(40))
         js("const t = document.querySelector('#manifest-text'); t.value += arguments[0]; t.dispatchEvent(new Event('input'));", cuts + tail)
         q("#manifest-form button[type=submit]").click()
-        wait_job({"running"}, 30)
+        status = wait_job({"running", "succeeded", "failed", "cancelled"}, 30)
+        assert status == "running", "the long job did not run but ended as %s: %s" % (status, (text("#job-body") or "")[:400])
         q("#job-cancel").click()
         status = wait_job({"cancelled", "succeeded", "failed"}, 30)
         assert status == "cancelled", "the job ended as %s" % status
