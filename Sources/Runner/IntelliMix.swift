@@ -11,7 +11,7 @@ struct IntelliMix: AsyncParsableCommand {
         version: IntelliMixVersion.string,
         subcommands: [RenderCommand.self, ValidateCommand.self, ExplainCommand.self, GraphCommand.self, CacheCommand.self,
                       MixCommand.self, DownloadCommand.self, MashupCommand.self, AnalyzeCommand.self, SchemaCommand.self,
-                      ServeCommand.self, WorkerCommand.self, MigrateCommand.self, QueueBenchCommand.self])
+                      ServeCommand.self, WorkerCommand.self, MigrateCommand.self, QueueBenchCommand.self, FloorBenchCommand.self])
 }
 
 /// The tool's version.

@@ -57,17 +57,35 @@ _serve_bench() {
     curl -fs -X POST "http://127.0.0.1:$port/api/v1/jobs" -H "Authorization: Bearer $token" -H 'Content-Type: application/yaml' \
       --data-binary "$(printf 'version: 1\nname: h%s\nstages:\n  - id: a\n    kind: fetch\n    url: https://93.184.216.34/%s.mp3\n' "$i" "$i")" >/dev/null
   done
-  local me history
+  local me history missing health
   me=$(_wrk_json "http://127.0.0.1:$port/api/v1/auth/me" "$token")
   history=$(_wrk_json "http://127.0.0.1:$port/api/v1/history?limit=20" "$token")
+  # An unknown route (404 through every middleware) and the health check (a database ping).
+  missing=$(_wrk_json "http://127.0.0.1:$port/no/such-route" "$token")
+  health=$(_wrk_json "http://127.0.0.1:$port/api/v1/health" "$token")
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-  printf '{"me": %s, "history": %s}\n' "$me" "$history"
+  printf '{"me": %s, "history": %s, "missing": %s, "health": %s}\n' "$me" "$history" "$missing" "$health"
+}
+
+# _floor_bench: a bare Hummingbird route in the same binary (`intellimix bench-floor`), loaded the same way.
+_floor_bench() {
+  local port pid result
+  port=$(_api_port)
+  "$BIN" bench-floor --port "$port" >"$WORK/floor.log" 2>&1 &
+  pid=$!
+  echo "$pid" >>"$WORK/api-pids"
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && break; sleep 0.1; done
+  result=$(_wrk_json "http://127.0.0.1:$port/hello" "-")
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$result"
 }
 
 bench_api() {
-  local out=$1 sqlite postgres queue
+  local out=$1 sqlite postgres queue floor
   command -v wrk >/dev/null || die "wrk is missing (apt-get install wrk)"
   pg_start
+  log "(f) the floor: a bare Hummingbird route"
+  floor=$(_floor_bench)
   log "(f) HTTP load on SQLite"
   sqlite=$(_serve_bench sqlite "")
   log "(f) HTTP load on PostgreSQL"
@@ -98,10 +116,19 @@ SQL
     | awk '/^tps = / {print $3; exit}')
   queue=$(python3 -c 'import json, sys; q = json.loads(sys.argv[1]); q["pgbench_tps"] = float(sys.argv[2] or 0); print(json.dumps(q))' "$queue" "$pgbench_tps")
   pg_stop
-  python3 - "$out" "$sqlite" "$postgres" "$queue" "$(nproc)" <<'PY'
+  python3 - "$out" "$sqlite" "$postgres" "$queue" "$(nproc)" "$floor" <<'PY'
 import json, sys
-out, s, p, q, cores = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4]), sys.argv[5]
+out, s, p, q, cores, f = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4]), sys.argv[5], json.loads(sys.argv[6])
 rows = []
+def share(x):
+    return f"{x['rps'] / f['rps'] * 100:.0f} %"
+floor_rows = [
+    f"| bare Hummingbird `GET /hello` (the floor) | — | {f['rps']:,.0f} | 100 % | — |",
+    f"| unknown route (404, every middleware) | SQLite | {s['missing']['rps']:,.0f} | {share(s['missing'])} | ≥ 70 % |",
+    f"| `GET /api/v1/health` | SQLite | {s['health']['rps']:,.0f} | {share(s['health'])} | — |",
+    f"| `GET /api/v1/auth/me` | SQLite | {s['me']['rps']:,.0f} | {share(s['me'])} | ≥ 50 %, p99 ≤ 25 ms |",
+    f"| `GET /api/v1/auth/me` | PostgreSQL | {p['me']['rps']:,.0f} | {share(p['me'])} | ≥ 40 %, p99 ≤ 25 ms |",
+]
 for db, r in (("SQLite", s), ("PostgreSQL", p)):
     for route, key in (("GET /api/v1/auth/me", "me"), ("GET /api/v1/history?limit=20", "history")):
         x = r[key]
@@ -118,6 +145,15 @@ the user and the token's revocation in one query; history pages 20 jobs with a c
 | route | store | req/s | p50 | p99 | errors |
 |---|---|---|---|---|---|
 {chr(10).join(rows)}
+
+Against the floor measured in the same run (`intellimix bench-floor`: a bare Hummingbird route in the same binary, no
+middleware, no database, no logging), with the same wrk settings:
+
+| route | store | req/s | share of the floor | target |
+|---|---|---|---|---|
+{chr(10).join(floor_rows)}
+
+Access-log lines are sampled (`REQUEST_LOG_SAMPLE`, one in 100 ordinary requests at info; every error and slow request).
 
 Against the target for `me` (5,000 req/s, p99 at most 25 ms, no errors): SQLite {verdict(s["me"])} it, PostgreSQL
 {verdict(p["me"])} it. On PostgreSQL the lookup is a named prepared statement, planned once per connection.

@@ -50,6 +50,9 @@ public struct AppConfig: Sendable {
     public var metricsPort: Int?
     /// The address the metrics port listens on (`METRICS_HOST`; default 127.0.0.1).
     public var metricsHost: String
+    /// One in this many ordinary requests gets an info access-log line (`REQUEST_LOG_SAMPLE`; default 100; 1 logs every
+    /// one). Errors (status 400 and up) and slow requests (over 1 s) are always logged; at debug level, every request.
+    public var requestLogSample: Int
     /// A bearer token `/metrics` requires (`METRICS_TOKEN`; default none: open).
     public var metricsToken: String?
     /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`; default none).
@@ -134,6 +137,7 @@ public struct AppConfig: Sendable {
         userQuotaBytes = Int64(try int("USER_QUOTA_MB", 2_048, 1...100_000_000)) * 1_048_576
         maxOutputBytes = Int64(try int("MAX_OUTPUT_MB", 1_024, 1...100_000_000)) * 1_048_576
         maxStreamsPerUser = try int("MAX_SSE_STREAMS_PER_USER", 4, 1...1000)
+        requestLogSample = try int("REQUEST_LOG_SAMPLE", 100, 1...1_000_000)
         let metrics = try int("METRICS_PORT", 0, 0...65535)
         metricsPort = metrics == 0 ? nil : metrics
         metricsHost = env["METRICS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"

@@ -10,7 +10,7 @@ public enum APIApplication {
     /// The router with every route, and the table of what was registered.
     public static func router(_ services: APIServices) -> (Router<AppRequestContext>, RouteTable<AppRequestContext>) {
         let router = Router(context: AppRequestContext.self)
-        router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
+        router.add(middleware: RequestLogMiddleware(metrics: services.metrics, sample: services.config.requestLogSample))
         router.add(middleware: SecurityHeadersMiddleware(allowedOrigin: services.config.frontendOrigin))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: SigningFamilyMiddleware())
