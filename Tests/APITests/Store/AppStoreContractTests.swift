@@ -42,7 +42,8 @@ struct AppStoreContractTests {
                 }
                 return try await group.reduce(into: [Int]()) { $0 += $1 }
             }
-            #expect(applied == StoreFixture.allVersions)
+            // Each version once, whichever migrator applied it (they take turns per version, so the work may be split).
+            #expect(applied.sorted() == StoreFixture.allVersions)
             #expect(try await stores[0].schemaVersion() == StoreFixture.currentVersion)
             for store in stores { await store.close() }
         }
