@@ -660,6 +660,8 @@ $("#manifest-use").addEventListener("click", insertUpload);
 // ---------------------------------------------------------------- job panel
 
 const FINAL = new Set(["succeeded", "failed", "cancelled"]);
+const TYPE_LABEL = { ai_parody: "Mashup", audio_mix: "Clip mix", audio_download: "Audio download", video_download: "Video download", manifest: "Manifest" };
+const typeLabel = (t) => TYPE_LABEL[t] || t || "";
 
 /** The status a person should read: "retrying (attempt 2 of 3)" for a queued retry, never "queued" with an error. */
 function statusText(job) {
@@ -734,7 +736,7 @@ function renderJob(job) {
   const prev = store.job;
   store.job = job;
   const st = statusText(job);
-  $("#job-title").textContent = (job.type || "") + " · " + job.id.slice(0, 8);
+  $("#job-title").textContent = typeLabel(job.type) + " · " + job.id.slice(0, 8);
   const panel = $("#job-body");
   let parts = panel._parts;
   if (!parts || panel._jobId !== job.id) {
@@ -1083,7 +1085,7 @@ function renderHistoryRows(page) {
     return el("li", { class: "hist", dataset: { jobId: j.id } },
       el("div", { class: "hist-head" },
         badge(st.text, st.cls),
-        el("span", { class: "hist-title" }, (j.type || "") + (summary(j) ? ": " + summary(j) : "")),
+        el("span", { class: "hist-title" }, typeLabel(j.type) + (summary(j) ? ": " + summary(j) : "")),
         el("span", { class: "muted" }, new Date(j.created_at).toLocaleString() + prog)),
       j.error && !st.retry && j.status === "failed" ? el("div", { class: "err-text" }, j.error.code + ": " + j.error.message) : null,
       j.error && st.retry ? el("div", { class: "muted" }, "Last attempt failed: " + j.error.code) : null,
