@@ -52,29 +52,75 @@ struct KWeightingFilter: Sendable {
     }
 
     /// Filters `frames` interleaved frames and adds each channel's sum of squared outputs to `sums`.
+    ///
+    /// Channels are filtered two at a time as the lanes of a `SIMD2<Double>`; each lane does exactly
+    /// the operations, in the same order, of the one-channel loop, so results do not depend on the pairing.
     mutating func accumulateSquares(_ input: UnsafePointer<Float>, frames: Int, into sums: UnsafeMutablePointer<Double>) {
         let ch = channels
         let s = shelf, h = highPass
         state.withUnsafeMutableBufferPointer { st in
-            for c in 0..<ch {
-                let base = c * 8
-                var sx1 = st[base], sx2 = st[base + 1], sy1 = st[base + 2], sy2 = st[base + 3]
-                var hx1 = st[base + 4], hx2 = st[base + 5], hy1 = st[base + 6], hy2 = st[base + 7]
-                var acc = 0.0
-                var p = input + c
-                for _ in 0..<frames {
-                    let x = Double(p.pointee)
-                    p += ch
-                    let y = s.b0 * x + s.b1 * sx1 + s.b2 * sx2 - s.a1 * sy1 - s.a2 * sy2
-                    sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y
-                    let z = h.b0 * y + h.b1 * hx1 + h.b2 * hx2 - h.a1 * hy1 - h.a2 * hy2
-                    hx2 = hx1; hx1 = y; hy2 = hy1; hy1 = z
-                    acc += z * z
-                }
-                sums[c] += acc
-                st[base] = sx1; st[base + 1] = sx2; st[base + 2] = sy1; st[base + 3] = sy2
-                st[base + 4] = hx1; st[base + 5] = hx2; st[base + 6] = hy1; st[base + 7] = hy2
+            var c = 0
+            while c + 1 < ch {
+                KWeightingFilter.filterPair(input + c, stride: ch, frames: frames, shelf: s, highPass: h,
+                                            state: st.baseAddress! + c * 8, sums: sums + c)
+                c += 2
+            }
+            if c < ch {
+                KWeightingFilter.filterOne(input + c, stride: ch, frames: frames, shelf: s, highPass: h,
+                                           state: st.baseAddress! + c * 8, sums: sums + c)
             }
         }
+    }
+
+    /// One channel; `state` holds its eight values (shelf x1 x2 y1 y2, high-pass x1 x2 y1 y2).
+    @inline(__always)
+    private static func filterOne(_ input: UnsafePointer<Float>, stride ch: Int, frames: Int, shelf s: Coefficients,
+                                  highPass h: Coefficients, state st: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>) {
+        var sx1 = st[0], sx2 = st[1], sy1 = st[2], sy2 = st[3]
+        var hx1 = st[4], hx2 = st[5], hy1 = st[6], hy2 = st[7]
+        var acc = 0.0
+        var p = input
+        for _ in 0..<frames {
+            let x = Double(p.pointee)
+            p += ch
+            let y = s.b0 * x + s.b1 * sx1 + s.b2 * sx2 - s.a1 * sy1 - s.a2 * sy2
+            sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y
+            let z = h.b0 * y + h.b1 * hx1 + h.b2 * hx2 - h.a1 * hy1 - h.a2 * hy2
+            hx2 = hx1; hx1 = y; hy2 = hy1; hy1 = z
+            acc += z * z
+        }
+        sums[0] += acc
+        st[0] = sx1; st[1] = sx2; st[2] = sy1; st[3] = sy2
+        st[4] = hx1; st[5] = hx2; st[6] = hy1; st[7] = hy2
+    }
+
+    /// Two adjacent channels as SIMD lanes; `state` holds both channels' eight values, one channel after the other.
+    @inline(__always)
+    private static func filterPair(_ input: UnsafePointer<Float>, stride ch: Int, frames: Int, shelf s: Coefficients,
+                                   highPass h: Coefficients, state st: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>) {
+        typealias V = SIMD2<Double>
+        var sx1 = V(st[0], st[8]), sx2 = V(st[1], st[9]), sy1 = V(st[2], st[10]), sy2 = V(st[3], st[11])
+        var hx1 = V(st[4], st[12]), hx2 = V(st[5], st[13]), hy1 = V(st[6], st[14]), hy2 = V(st[7], st[15])
+        let sb0 = V(repeating: s.b0), sb1 = V(repeating: s.b1), sb2 = V(repeating: s.b2)
+        let sa1 = V(repeating: s.a1), sa2 = V(repeating: s.a2)
+        let hb0 = V(repeating: h.b0), hb1 = V(repeating: h.b1), hb2 = V(repeating: h.b2)
+        let ha1 = V(repeating: h.a1), ha2 = V(repeating: h.a2)
+        var acc = V(repeating: 0)
+        var p = input
+        for _ in 0..<frames {
+            let x = V(Double(p[0]), Double(p[1]))
+            p += ch
+            let y = sb0 * x + sb1 * sx1 + sb2 * sx2 - sa1 * sy1 - sa2 * sy2
+            sx2 = sx1; sx1 = x; sy2 = sy1; sy1 = y
+            let z = hb0 * y + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2
+            hx2 = hx1; hx1 = y; hy2 = hy1; hy1 = z
+            acc += z * z
+        }
+        sums[0] += acc[0]
+        sums[1] += acc[1]
+        st[0] = sx1[0]; st[1] = sx2[0]; st[2] = sy1[0]; st[3] = sy2[0]
+        st[4] = hx1[0]; st[5] = hx2[0]; st[6] = hy1[0]; st[7] = hy2[0]
+        st[8] = sx1[1]; st[9] = sx2[1]; st[10] = sy1[1]; st[11] = sy2[1]
+        st[12] = hx1[1]; st[13] = hx2[1]; st[14] = hy1[1]; st[15] = hy2[1]
     }
 }

@@ -35,16 +35,21 @@ struct TruePeakLimiter {
     private var peaksSeen = 0      // interval peaks produced (including `detectorLatency` pre-roll ones)
     private var framesOut = 0      // frames emitted
     private var previousPeak: Float = 0
-    // Sliding minimum over the last `lookahead` required gains (monotonic queue).
-    private var minIndex: [Int] = []
-    private var minValue: [Float] = []
+    // Sliding minimum over the last `lookahead` required gains (monotonic queue in a ring of `queueMask + 1` slots;
+    // entries minHead ..< minTail, taken modulo the ring size).
+    private var minIndex: [Int]
+    private var minValue: [Float]
+    private let queueMask: Int
     private var minHead = 0
+    private var minTail = 0
     private var release: Double = 1
     // Moving average over the last `lookahead` released gains.
     private var averageRing: [Double]
     private var averageSum: Double
     private var averagePos = 0
     private var gainsProduced = 0
+    /// Applied gains of the frames being emitted (scratch, reused between calls).
+    private var gains: [Float] = []
 
     /// Creates a limiter; `lookaheadSeconds` sets attack and smoothing, `releaseSeconds` the recovery time constant.
     init(format: PCMFormat, ceiling: Float, lookaheadSeconds: Double = 0.003, releaseSeconds: Double = 0.1) {
@@ -57,6 +62,12 @@ struct TruePeakLimiter {
         interpolators = Array(repeating: detector, count: format.channels)
         averageRing = [Double](repeating: 1, count: lookahead)
         averageSum = Double(lookahead)
+        // The queue holds at most lookahead + 1 entries (frames frame - lookahead ... frame).
+        var size = 1
+        while size < lookahead + 1 { size *= 2 }
+        queueMask = size - 1
+        minIndex = [Int](repeating: 0, count: size)
+        minValue = [Float](repeating: 0, count: size)
     }
 
     /// Feeds interleaved frames; appends the frames that are ready (delayed by `latency`) to `output`.
@@ -87,55 +98,101 @@ struct TruePeakLimiter {
             }
         }
 
-        var gains: [Float] = []
-        gains.reserveCapacity(frames)
-        for i in 0..<frames {
-            let peak = peaks[i]
-            let frame = peaksSeen - detectorLatency // the frame this interval starts at
-            peaksSeen += 1
-            defer { previousPeak = peak }
-            guard frame >= 0 else { continue }
-            let worst = max(peak, previousPeak)
-            let required: Float = worst > ceiling ? ceiling / worst : 1
-            if let g = nextGain(required: required, frame: frame) { gains.append(g) }
-        }
+        if gains.count < frames { gains = [Float](repeating: 0, count: frames) }
+        let produced = computeGains(frames: frames)
 
         // Emit one pending frame per gain, but never the zero frames that flush() appended.
-        let emit = min(gains.count, framesIn - framesOut)
+        let emit = min(produced, framesIn - framesOut)
         if emit > 0 {
-            output.reserveCapacity(output.count + emit * ch)
-            for f in 0..<emit {
-                let g = gains[f]
-                if g < 0.999_885 { limitedFrames += 1 }
-                minimumGain = min(minimumGain, g)
-                for c in 0..<ch { output.append(pending[f * ch + c] * g) }
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: emit * ch))
+            var limited = 0
+            var lowest = minimumGain
+            output.withUnsafeMutableBufferPointer { out in
+                pending.withUnsafeBufferPointer { src in
+                    gains.withUnsafeBufferPointer { gb in
+                        let o = out.baseAddress! + start, p = src.baseAddress!, g = gb.baseAddress!
+                        for f in 0..<emit {
+                            let gain = g[f]
+                            if gain < 0.999_885 { limited += 1 }
+                            lowest = min(lowest, gain)
+                            for c in 0..<ch { o[f * ch + c] = p[f * ch + c] * gain }
+                        }
+                    }
+                }
             }
+            limitedFrames += limited
+            minimumGain = lowest
             framesOut += emit
         }
-        pending.removeFirst(min(gains.count, pending.count / ch) * ch)
+        pending.removeFirst(min(produced, pending.count / ch) * ch)
     }
 
-    /// Advances the gain pipeline by one required gain; returns the applied gain for frame `frame - lookahead + 1` once known.
-    private mutating func nextGain(required: Float, frame: Int) -> Float? {
-        // Sliding minimum over frames (frame - lookahead, frame].
-        while minValue.count > minHead, minValue[minValue.count - 1] >= required {
-            minValue.removeLast(); minIndex.removeLast()
+    /// Turns the first `frames` interval peaks in `peaks` into applied gains in `gains`; returns how many gains came out.
+    ///
+    /// Per interval: the required gain `ceiling / max(peak, previous peak)` (capped at 1), a sliding
+    /// minimum over `lookahead` frames, instant attack with exponential release, then a `lookahead`-frame
+    /// moving average; a gain comes out once `lookahead` values have entered the average.
+    private mutating func computeGains(frames: Int) -> Int {
+        var produced = 0
+        var previous = previousPeak
+        var seen = peaksSeen
+        var head = minHead, tail = minTail
+        var release = self.release
+        var averageSum = self.averageSum
+        var averagePos = self.averagePos
+        var gainsProduced = self.gainsProduced
+        let mask = queueMask, lookahead = self.lookahead, latency = detectorLatency
+        let ceiling = self.ceiling, coefficient = releaseCoefficient
+        peaks.withUnsafeBufferPointer { pk in
+            gains.withUnsafeMutableBufferPointer { out in
+                minValue.withUnsafeMutableBufferPointer { qv in
+                    minIndex.withUnsafeMutableBufferPointer { qi in
+                        averageRing.withUnsafeMutableBufferPointer { ring in
+                            for i in 0..<frames {
+                                let peak = pk[i]
+                                let frame = seen - latency // the frame this interval starts at
+                                seen += 1
+                                let worst = max(peak, previous)
+                                previous = peak
+                                guard frame >= 0 else { continue }
+                                let required: Float = worst > ceiling ? ceiling / worst : 1
+                                // Sliding minimum over frames (frame - lookahead, frame].
+                                while tail > head, qv[(tail - 1) & mask] >= required { tail -= 1 }
+                                qv[tail & mask] = required; qi[tail & mask] = frame
+                                tail += 1
+                                if qi[head & mask] <= frame - lookahead { head += 1 }
+                                let minimum = Double(qv[head & mask])
+                                // Instant attack, exponential release toward the minimum.
+                                release = minimum < release ? minimum : release + (minimum - release) * coefficient
+                                // Moving average over the last `lookahead` released values.
+                                averageSum += release - ring[averagePos]
+                                ring[averagePos] = release
+                                averagePos += 1
+                                if averagePos == lookahead {
+                                    averagePos = 0
+                                    // No drift over hours: re-add the ring in order.
+                                    var sum = 0.0
+                                    for k in 0..<lookahead { sum += ring[k] }
+                                    averageSum = sum
+                                }
+                                gainsProduced += 1
+                                guard gainsProduced >= lookahead else { continue }
+                                out[produced] = Float(min(1, averageSum / Double(lookahead)))
+                                produced += 1
+                            }
+                        }
+                    }
+                }
+            }
         }
-        minValue.append(required); minIndex.append(frame)
-        if minIndex[minHead] <= frame - lookahead { minHead += 1 }
-        if minHead > 4096 {
-            minValue.removeFirst(minHead); minIndex.removeFirst(minHead); minHead = 0
-        }
-        let minimum = Double(minValue[minHead])
-        // Instant attack, exponential release toward the minimum.
-        release = minimum < release ? minimum : release + (minimum - release) * releaseCoefficient
-        // Moving average over the last `lookahead` released values.
-        averageSum += release - averageRing[averagePos]
-        averageRing[averagePos] = release
-        averagePos = (averagePos + 1) % lookahead
-        if averagePos == 0 { averageSum = averageRing.reduce(0, +) } // no drift over hours
-        gainsProduced += 1
-        guard gainsProduced >= lookahead else { return nil }
-        return Float(min(1, averageSum / Double(lookahead)))
+        previousPeak = previous
+        peaksSeen = seen
+        minHead = head; minTail = tail
+        self.release = release
+        self.averageSum = averageSum
+        self.averagePos = averagePos
+        self.gainsProduced = gainsProduced
+        return produced
     }
 }
