@@ -23,6 +23,7 @@ struct UploadLibraryTests {
     @Test("list, play by signed URL (with Range), peaks, delete; other users see, play and delete nothing", arguments: StoreKind.allCases)
     func library(kind: StoreKind) async throws {
         let app = try await APITestApp(kind)
+        try app.startWorkers(1)
         try await app.test { client in
             let user = try await client.register("library@example.com")
             let other = try await client.register("other@example.com")
@@ -65,6 +66,12 @@ struct UploadLibraryTests {
             let again = try await client.send(.get, "/api/v1/uploads/\(firstId)/peaks?points=100", token: user.access)
             #expect(again.json["peaks"] as? [Double] == values, "the stored waveform gives the same peaks")
             #expect(try await client.send(.get, "/api/v1/uploads/\(firstId)/peaks?points=5", token: user.access).status == 400)
+            // With its waveform stored beside it, the upload still renders as a source (the sidecar is never taken for it).
+            let manifest = "version: 1\nname: from-library\nstages:\n  - { id: s, kind: source, upload: \(firstId) }\n"
+                + "  - { id: c, kind: cut, input: s, start: 0, end: 1 }\n  - { id: out, kind: encode, input: c, format: mp3 }\n"
+            let submitted = try await client.send(.post, "/api/v1/jobs", token: user.access, body: Data(manifest.utf8))
+            let rendered = try await client.waitForJob(try #require(submitted.json["job_id"] as? String, "\(submitted.text)"), token: user.access)
+            #expect(rendered["status"] as? String == "succeeded", "\(rendered)")
             #expect(try await client.send(.get, "/api/v1/uploads/\(firstId)/peaks", token: other.access).status == 404)
 
             // Delete: the other user cannot; the owner can, once; the file and its URL are gone.
