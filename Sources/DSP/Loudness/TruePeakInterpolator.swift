@@ -19,6 +19,11 @@ struct TruePeakInterpolator: Sendable {
         let gainBound: Float
         /// `coefficients`, each repeated across eight lanes, for the vector kernel.
         let splatted: [SIMD8<Float>]
+        /// The taps that carry most of each phase's weight (the middle 16, or all of a shorter filter).
+        let centre: Range<Int>
+        /// Per phase, the sum of |coefficients| outside `centre` plus a margin for rounding: an interpolated value
+        /// is at most |its sum over `centre`| + `tailBound` × max|input| over the filter window.
+        let tailBound: (Float, Float, Float)
 
         init(tapsPerPhase: Int, beta: Double) {
             self.tapsPerPhase = tapsPerPhase
@@ -32,6 +37,16 @@ struct TruePeakInterpolator: Sendable {
             }
             gainBound = bound * 1.0001
             splatted = coefficients.map { SIMD8(repeating: $0) }
+            let half = tapsPerPhase / 2
+            centre = max(0, half - 8)..<min(tapsPerPhase, half + 8)
+            var tails = [Float](repeating: 0, count: 3)
+            for p in 0..<(TruePeakInterpolator.factor - 1) {
+                var t = 0.0
+                for j in 0..<tapsPerPhase where !centre.contains(j) { t += Double(abs(coefficients[p * tapsPerPhase + j])) }
+                // Float rounding of a 48-term sum is under 1e-5 of max|input| × sum|c|; 1e-3 covers it many times over.
+                tails[p] = Float(t * 1.0001 + 1e-3)
+            }
+            tailBound = (tails[0], tails[1], tails[2])
         }
 
         /// 48 taps per phase, Kaiser beta 8: flat within 0.1 dB to 0.46 fs. Used by the meter and the limiter
@@ -116,30 +131,43 @@ struct TruePeakInterpolator: Sendable {
     }
 
     /// Largest 4x-grid value among the loaded samples' intervals (the BS.1770 true peak), or `floor` if none is larger.
+    ///
+    /// Only intervals that could beat the running maximum are interpolated in full: a block is skipped
+    /// when its largest sample times `gainBound` cannot, and a group of eight intervals when the sums
+    /// over the centre taps plus `tailBound` × that sample maximum cannot. Both are upper bounds, so the
+    /// result is the same as interpolating everything.
     func maxPeak(above floor: Float) -> Float {
         var best = floor
         let h = design.tapsPerPhase / 2
         let taps = design.tapsPerPhase
+        let centre = design.centre
+        let tails = design.tailBound
         design.splatted.withUnsafeBufferPointer { cb in
             let c = cb.baseAddress!
-            forEachBlock(skippingAtOrBelow: { best }, bound: design.gainBound) { w, blockStart, blockEnd in
-                var m = SIMD8<Float>(repeating: 0)
+            forEachBlock(skippingAtOrBelow: { best }, bound: design.gainBound) { w, blockStart, blockEnd, m in
+                let t1 = SIMD8(repeating: tails.0 * m), t2 = SIMD8(repeating: tails.1 * m), t3 = SIMD8(repeating: tails.2 * m)
                 var i = blockStart
                 while i < blockEnd {
-                    let (s1, s2, s3) = TruePeakInterpolator.phases8(w + i + 1, c, taps: taps)
-                    let x = TruePeakInterpolator.load8(w + i + h)
-                    var p = TruePeakInterpolator.max8(TruePeakInterpolator.abs8(x), TruePeakInterpolator.abs8(s1))
-                    p = TruePeakInterpolator.max8(p, TruePeakInterpolator.max8(TruePeakInterpolator.abs8(s2), TruePeakInterpolator.abs8(s3)))
                     let valid = blockEnd - i
+                    let x = TruePeakInterpolator.abs8(TruePeakInterpolator.load8(w + i + h))
+                    let (b1, b2, b3) = TruePeakInterpolator.phases8(w + i + 1, c, taps: taps, over: centre)
+                    var bound = TruePeakInterpolator.max8(TruePeakInterpolator.abs8(b1) + t1, TruePeakInterpolator.abs8(b2) + t2)
+                    bound = TruePeakInterpolator.max8(bound, TruePeakInterpolator.max8(TruePeakInterpolator.abs8(b3) + t3, x))
                     if valid < 8 {
-                        for k in valid..<8 { p[k] = 0 }
+                        for k in valid..<8 { bound[k] = 0 }
                     }
-                    m = TruePeakInterpolator.max8(m, p)
+                    if TruePeakInterpolator.largest(bound) > best {
+                        let (s1, s2, s3) = TruePeakInterpolator.phases8(w + i + 1, c, taps: taps, over: 0..<taps)
+                        var p = TruePeakInterpolator.max8(x, TruePeakInterpolator.abs8(s1))
+                        p = TruePeakInterpolator.max8(p, TruePeakInterpolator.max8(TruePeakInterpolator.abs8(s2), TruePeakInterpolator.abs8(s3)))
+                        if valid < 8 {
+                            for k in valid..<8 { p[k] = 0 }
+                        }
+                        let peak = TruePeakInterpolator.largest(p)
+                        if peak > best { best = peak }
+                    }
                     i += 8
                 }
-                let m4 = TruePeakInterpolator.max4(m.lowHalf, m.highHalf)
-                let peak = max(max(m4[0], m4[1]), max(m4[2], m4[3]))
-                if peak > best { best = peak }
             }
         }
         return best
@@ -150,34 +178,54 @@ struct TruePeakInterpolator: Sendable {
     /// The refined peak fits a parabola through each local maximum of the 4x grid and its two
     /// neighbours, which recovers the continuous peak between grid points to within about 0.07 dB
     /// (the bare 4x grid can miss it by up to 0.7 dB near Nyquist). The limiter uses this.
+    /// A parabola's vertex exceeds its highest grid point by at most 1/8 of a neighbour, so an
+    /// interval is left out when 1.125 × an upper bound of its grid values (see `maxPeak`) is at most `floor`.
     func accumulateRefinedPeaks(into out: UnsafeMutablePointer<Float>, skippingAtOrBelow floor: Float) {
         let h = design.tapsPerPhase / 2
         let taps = design.tapsPerPhase
-        let capacity = TruePeakInterpolator.blockLength + 8
+        let centre = design.centre
+        let tails = design.tailBound
+        let groupsPerBlock = (TruePeakInterpolator.blockLength + 1 + 7) / 8
+        let capacity = groupsPerBlock * 8
+        let vertexBound: Float = 1.125 * 1.0001
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * capacity) { scratch in
             let b1 = scratch.baseAddress!, b2 = b1 + capacity, b3 = b2 + capacity
             design.splatted.withUnsafeBufferPointer { cb in
                 let c = cb.baseAddress!
-                // A parabola's vertex exceeds its highest grid point by at most 1/8 of a neighbour.
-                forEachBlock(skippingAtOrBelow: { floor }, bound: design.gainBound * 1.125) { w, blockStart, blockEnd in
-                    // Phases of intervals blockStart - 1 ..< blockEnd; index k holds interval blockStart - 1 + k.
+                forEachBlock(skippingAtOrBelow: { floor }, bound: design.gainBound * vertexBound) { w, blockStart, blockEnd, m in
+                    let t1 = SIMD8(repeating: tails.0 * m), t2 = SIMD8(repeating: tails.1 * m), t3 = SIMD8(repeating: tails.2 * m)
+                    // Buffer index k holds interval blockStart - 1 + k (whose first tap is w[blockStart + k]),
+                    // for k in 0 ..< count; output intervals are k >= 1. Groups of eight indices are filled on demand.
                     let count = blockEnd - blockStart + 1
-                    var k = 0
-                    while k < count {
-                        let (s1, s2, s3) = TruePeakInterpolator.phases8(w + blockStart + k, c, taps: taps)
-                        TruePeakInterpolator.store8(s1, b1 + k)
-                        TruePeakInterpolator.store8(s2, b2 + k)
-                        TruePeakInterpolator.store8(s3, b3 + k)
-                        k += 8
+                    let groups = (count + 7) / 8
+                    var filled: UInt32 = 0
+                    func fill(_ g: Int) {
+                        guard filled & (1 << UInt32(g)) == 0 else { return }
+                        filled |= 1 << UInt32(g)
+                        let (s1, s2, s3) = TruePeakInterpolator.phases8(w + blockStart + 8 * g, c, taps: taps, over: 0..<taps)
+                        TruePeakInterpolator.store8(s1, b1 + 8 * g)
+                        TruePeakInterpolator.store8(s2, b2 + 8 * g)
+                        TruePeakInterpolator.store8(s3, b3 + 8 * g)
                     }
-                    for i in blockStart..<blockEnd {
-                        let k = i - blockStart + 1
-                        let x = w + i + 1
-                        let v = (abs(b3[k - 1]), abs(x[h - 1]), abs(b1[k]), abs(b2[k]), abs(b3[k]), abs(x[h]))
-                        var peak = max(v.1, v.2, v.3, v.4)
-                        peak = max(peak, TruePeakInterpolator.vertex(v.0, v.1, v.2), TruePeakInterpolator.vertex(v.1, v.2, v.3),
-                                   TruePeakInterpolator.vertex(v.2, v.3, v.4), TruePeakInterpolator.vertex(v.3, v.4, v.5))
-                        if peak > out[i] { out[i] = peak }
+                    for g in 0..<groups {
+                        let k0 = 8 * g
+                        let x = w + blockStart + k0
+                        let sample = TruePeakInterpolator.abs8(TruePeakInterpolator.load8(x + h - 1))
+                        let (e1, e2, e3) = TruePeakInterpolator.phases8(x, c, taps: taps, over: centre)
+                        var bound = TruePeakInterpolator.max8(TruePeakInterpolator.abs8(e1) + t1, TruePeakInterpolator.abs8(e2) + t2)
+                        bound = TruePeakInterpolator.max8(bound, TruePeakInterpolator.max8(TruePeakInterpolator.abs8(e3) + t3, sample))
+                        guard TruePeakInterpolator.largest(bound) * vertexBound > floor else { continue }
+                        fill(g)
+                        if g > 0 { fill(g - 1) }
+                        for k in max(1, k0)..<min(count, k0 + 8) {
+                            let i = blockStart - 1 + k
+                            let x = w + i + 1
+                            let v = (abs(b3[k - 1]), abs(x[h - 1]), abs(b1[k]), abs(b2[k]), abs(b3[k]), abs(x[h]))
+                            var peak = max(v.1, v.2, v.3, v.4)
+                            peak = max(peak, TruePeakInterpolator.vertex(v.0, v.1, v.2), TruePeakInterpolator.vertex(v.1, v.2, v.3),
+                                       TruePeakInterpolator.vertex(v.2, v.3, v.4), TruePeakInterpolator.vertex(v.3, v.4, v.5))
+                            if peak > out[i] { out[i] = peak }
+                        }
                     }
                 }
             }
@@ -235,16 +283,24 @@ struct TruePeakInterpolator: Sendable {
         return r
     }
 
-    /// The three interpolated values (phases 1/4, 2/4, 3/4) of eight consecutive intervals; lane k's first tap is x[k].
+    /// The largest lane of a vector of non-negative, non-NaN values.
+    @inline(__always)
+    private static func largest(_ v: SIMD8<Float>) -> Float {
+        let m = max4(v.lowHalf, v.highHalf)
+        return max(max(m[0], m[1]), max(m[2], m[3]))
+    }
+
+    /// The three interpolated values (phases 1/4, 2/4, 3/4) of eight consecutive intervals, summed over the taps
+    /// in `range` (all taps for the exact values); lane k's first tap is x[k].
     ///
     /// Each lane sums the taps in the same order, with the same operations, as a scalar loop
     /// `s += c[j] * x[j]` would, so results do not depend on the lane or the vector width.
     @inline(__always)
-    private static func phases8(_ x: UnsafePointer<Float>, _ c: UnsafePointer<SIMD8<Float>>, taps: Int)
+    private static func phases8(_ x: UnsafePointer<Float>, _ c: UnsafePointer<SIMD8<Float>>, taps: Int, over range: Range<Int>)
         -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
         let c1 = c, c2 = c1 + taps, c3 = c2 + taps
         var s1 = SIMD8<Float>(repeating: 0), s2 = SIMD8<Float>(repeating: 0), s3 = SIMD8<Float>(repeating: 0)
-        for j in 0..<taps {
+        for j in range {
             let v = load8(x + j)
             s1 += c1[j] * v
             s2 += c2[j] * v
@@ -256,10 +312,11 @@ struct TruePeakInterpolator: Sendable {
     /// Intervals per skip test.
     private static let blockLength = 64
 
-    /// Calls `body(w, blockStart, blockEnd)` for each block of loaded intervals (interval i's first tap is w[i + 1]),
-    /// skipping `blockLength`-interval blocks whose values times `bound` cannot exceed `floor()`.
+    /// Calls `body(w, blockStart, blockEnd, m)` for each block of loaded intervals (interval i's first tap is w[i + 1];
+    /// m is the largest |sample| any of them reads), skipping `blockLength`-interval blocks where m × `bound`
+    /// cannot exceed `floor()`.
     private func forEachBlock(skippingAtOrBelow floor: () -> Float, bound: Float,
-                              _ body: (UnsafePointer<Float>, Int, Int) -> Void) {
+                              _ body: (UnsafePointer<Float>, Int, Int, Float) -> Void) {
         let taps = design.tapsPerPhase
         let frames = loaded
         work.withUnsafeBufferPointer { w in
@@ -271,7 +328,7 @@ struct TruePeakInterpolator: Sendable {
                 let first = max(0, blockStart - 1)
                 let m = TruePeakInterpolator.maxMagnitude(base + first, count: blockEnd + taps - first)
                 if m * bound > floor() {
-                    body(base, blockStart, blockEnd)
+                    body(base, blockStart, blockEnd, m)
                 }
                 blockStart = blockEnd
             }
