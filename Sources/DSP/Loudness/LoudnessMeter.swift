@@ -74,7 +74,7 @@ public struct LoudnessMeter: Sendable {
         let frames = interleaved.count / ch
         guard frames > 0, let base = interleaved.baseAddress else { return }
 
-        for i in 0..<(frames * ch) { peak = max(peak, abs(base[i])) }
+        peak = LoudnessMeter.largestMagnitude(base, count: frames * ch, above: peak)
 
         if measuresTruePeak {
             for c in 0..<ch {
@@ -102,6 +102,22 @@ public struct LoudnessMeter: Sendable {
         }
         channelSums = sums
         framesProcessed += frames
+    }
+
+    /// max(`floor`, largest |p[i]|) for i in 0..<count; NaNs are ignored, as `max(peak, abs(x))` ignores them.
+    static func largestMagnitude(_ p: UnsafePointer<Float>, count: Int, above floor: Float) -> Float {
+        var m = SIMD8<Float>(repeating: 0)
+        let signMask = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
+        var i = 0
+        while i + 8 <= count {
+            let v = unsafeBitCast(UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<UInt32>.self) & signMask, to: SIMD8<Float>.self)
+            m = m.replacing(with: v, where: v .> m)
+            i += 8
+        }
+        var best = floor
+        for k in 0..<8 { best = max(best, m[k]) }
+        while i < count { best = max(best, abs(p[i])); i += 1 }
+        return best
     }
 
     /// Feeds the next interleaved chunk from an array.

@@ -46,6 +46,8 @@ struct TruePeakLimiter {
     // Moving average over the last `lookahead` released gains.
     private var averageRing: [Double]
     private var averageSum: Double
+    /// How many `averageRing` values are below 1.
+    private var ringBelowOne = 0
     private var averagePos = 0
     private var gainsProduced = 0
     /// Applied gains of the frames being emitted (scratch, reused between calls).
@@ -140,6 +142,8 @@ struct TruePeakLimiter {
         var head = minHead, tail = minTail
         var release = self.release
         var averageSum = self.averageSum
+        var ringBelowOne = self.ringBelowOne
+        let full = Double(lookahead)
         var averagePos = self.averagePos
         var gainsProduced = self.gainsProduced
         let mask = queueMask, lookahead = self.lookahead, latency = detectorLatency
@@ -156,6 +160,19 @@ struct TruePeakLimiter {
                                 let worst = max(peak, previous)
                                 previous = peak
                                 guard frame >= 0 else { continue }
+                                // Steady state (nothing to limit, nothing limited within the window): the general
+                                // steps below would replace the queue's single 1 by (1, frame), keep the release at 1
+                                // and the ring and its sum unchanged, and emit 1; do just that.
+                                if worst <= ceiling, tail - head == 1, release == 1, ringBelowOne == 0, averageSum == full,
+                                   gainsProduced >= lookahead, qv[head & mask] == 1 {
+                                    qi[head & mask] = frame
+                                    averagePos += 1
+                                    if averagePos == lookahead { averagePos = 0 }
+                                    gainsProduced += 1
+                                    out[produced] = 1
+                                    produced += 1
+                                    continue
+                                }
                                 let required: Float = worst > ceiling ? ceiling / worst : 1
                                 // Sliding minimum over frames (frame - lookahead, frame].
                                 while tail > head, qv[(tail - 1) & mask] >= required { tail -= 1 }
@@ -167,6 +184,8 @@ struct TruePeakLimiter {
                                 release = minimum < release ? minimum : release + (minimum - release) * coefficient
                                 // Moving average over the last `lookahead` released values.
                                 averageSum += release - ring[averagePos]
+                                if ring[averagePos] < 1 { ringBelowOne -= 1 }
+                                if release < 1 { ringBelowOne += 1 }
                                 ring[averagePos] = release
                                 averagePos += 1
                                 if averagePos == lookahead {
@@ -191,6 +210,7 @@ struct TruePeakLimiter {
         minHead = head; minTail = tail
         self.release = release
         self.averageSum = averageSum
+        self.ringBelowOne = ringBelowOne
         self.averagePos = averagePos
         self.gainsProduced = gainsProduced
         return produced
