@@ -17,8 +17,8 @@ struct TruePeakInterpolator: Sendable {
         let coefficients: [Float]
         /// Upper bound of |interpolated| / max|input| over any window (largest sum of |coefficients|).
         let gainBound: Float
-        /// `coefficients`, each repeated across eight lanes, for the vector kernel.
-        let splatted: [SIMD8<Float>]
+        /// `coefficients`, each repeated across four lanes, for the vector kernel.
+        let splatted: [SIMD4<Float>]
         /// The taps that carry most of each phase's weight (the middle 16, or all of a shorter filter).
         let centre: Range<Int>
         /// Per phase, the sum of |coefficients| outside `centre` plus a margin for rounding: an interpolated value
@@ -36,7 +36,7 @@ struct TruePeakInterpolator: Sendable {
                 bound = max(bound, s)
             }
             gainBound = bound * 1.0001
-            splatted = coefficients.map { SIMD8(repeating: $0) }
+            splatted = coefficients.map { SIMD4(repeating: $0) }
             let half = tapsPerPhase / 2
             centre = max(0, half - 8)..<min(tapsPerPhase, half + 8)
             var tails = [Float](repeating: 0, count: 3)
@@ -296,15 +296,16 @@ struct TruePeakInterpolator: Sendable {
     /// Each lane sums the taps in the same order, with the same operations, as a scalar loop
     /// `s += c[j] * x[j]` would, so results do not depend on the lane or the vector width.
     @inline(__always)
-    private static func phases8(_ x: UnsafePointer<Float>, _ c: UnsafePointer<SIMD8<Float>>, taps: Int, over range: Range<Int>)
+    private static func phases8(_ x: UnsafePointer<Float>, _ c: UnsafePointer<SIMD4<Float>>, taps: Int, over range: Range<Int>)
         -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
         let c1 = c, c2 = c1 + taps, c3 = c2 + taps
         var s1 = SIMD8<Float>(repeating: 0), s2 = SIMD8<Float>(repeating: 0), s3 = SIMD8<Float>(repeating: 0)
         for j in range {
             let v = load8(x + j)
-            s1 += c1[j] * v
-            s2 += c2[j] * v
-            s3 += c3[j] * v
+            let k1 = c1[j], k2 = c2[j], k3 = c3[j]
+            s1 += SIMD8(lowHalf: k1, highHalf: k1) * v
+            s2 += SIMD8(lowHalf: k2, highHalf: k2) * v
+            s3 += SIMD8(lowHalf: k3, highHalf: k3) * v
         }
         return (s1, s2, s3)
     }
