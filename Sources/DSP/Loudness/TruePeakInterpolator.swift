@@ -217,6 +217,25 @@ struct TruePeakInterpolator: Sendable {
                         guard TruePeakInterpolator.largest(bound) * vertexBound > floor else { continue }
                         fill(g)
                         if g > 0 { fill(g - 1) }
+                        if k0 >= 8, k0 + 8 <= count {
+                            // Eight output intervals at once; each lane does the scalar loop's operations below.
+                            let i0 = blockStart - 1 + k0
+                            let xs = w + i0 + 1
+                            let v0 = TruePeakInterpolator.abs8(TruePeakInterpolator.load8(b3 + k0 - 1))
+                            let v1 = TruePeakInterpolator.abs8(TruePeakInterpolator.load8(xs + h - 1))
+                            let v2 = TruePeakInterpolator.abs8(TruePeakInterpolator.load8(b1 + k0))
+                            let v3 = TruePeakInterpolator.abs8(TruePeakInterpolator.load8(b2 + k0))
+                            let v4 = TruePeakInterpolator.abs8(TruePeakInterpolator.load8(b3 + k0))
+                            let v5 = TruePeakInterpolator.abs8(TruePeakInterpolator.load8(xs + h))
+                            var peak = TruePeakInterpolator.max8(TruePeakInterpolator.max8(v1, v2), TruePeakInterpolator.max8(v3, v4))
+                            peak = TruePeakInterpolator.max8(peak, TruePeakInterpolator.vertex8(v0, v1, v2))
+                            peak = TruePeakInterpolator.max8(peak, TruePeakInterpolator.vertex8(v1, v2, v3))
+                            peak = TruePeakInterpolator.max8(peak, TruePeakInterpolator.vertex8(v2, v3, v4))
+                            peak = TruePeakInterpolator.max8(peak, TruePeakInterpolator.vertex8(v3, v4, v5))
+                            let o = TruePeakInterpolator.load8(out + i0)
+                            TruePeakInterpolator.store8(o.replacing(with: peak, where: peak .> o), out + i0)
+                            continue
+                        }
                         for k in max(1, k0)..<min(count, k0 + 8) {
                             let i = blockStart - 1 + k
                             let x = w + i + 1
@@ -239,6 +258,17 @@ struct TruePeakInterpolator: Sendable {
         let den = a - 2 * b + c
         guard den < 0 else { return b }
         return b - (a - c) * (a - c) / (8 * den)
+    }
+
+    /// `vertex` on eight lanes, with the same operations per lane.
+    @inline(__always)
+    private static func vertex8(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+        let isMaximum = (b .>= a) .& (b .>= c)
+        let den = a - 2 * b + c
+        let d = a - c
+        let top = b - d * d / (8 * den)
+        let r = SIMD8<Float>(repeating: 0).replacing(with: b, where: isMaximum)
+        return r.replacing(with: top, where: isMaximum .& (den .< 0))
     }
 
     @inline(__always)

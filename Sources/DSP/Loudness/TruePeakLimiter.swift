@@ -46,8 +46,9 @@ struct TruePeakLimiter {
     // Moving average over the last `lookahead` released gains.
     private var averageRing: [Double]
     private var averageSum: Double
-    /// How many `averageRing` values are below 1.
-    private var ringBelowOne = 0
+    /// The value last written to `averageRing`, and how many consecutive writes (up to the newest) had it.
+    private var lastRingValue: Double = 1
+    private var ringRun: Int
     private var averagePos = 0
     private var gainsProduced = 0
     /// Applied gains of the frames being emitted (scratch, reused between calls).
@@ -64,6 +65,7 @@ struct TruePeakLimiter {
         interpolators = Array(repeating: detector, count: format.channels)
         averageRing = [Double](repeating: 1, count: lookahead)
         averageSum = Double(lookahead)
+        ringRun = lookahead
         // The queue holds at most lookahead + 1 entries (frames frame - lookahead ... frame).
         var size = 1
         while size < lookahead + 1 { size *= 2 }
@@ -142,8 +144,11 @@ struct TruePeakLimiter {
         var head = minHead, tail = minTail
         var release = self.release
         var averageSum = self.averageSum
-        var ringBelowOne = self.ringBelowOne
-        let full = Double(lookahead)
+        var lastRingValue = self.lastRingValue
+        var ringRun = self.ringRun
+        // The steady state's gain, for the average sum it was computed from.
+        var steadySum = -1.0
+        var steadyGain: Float = 1
         var averagePos = self.averagePos
         var gainsProduced = self.gainsProduced
         let mask = queueMask, lookahead = self.lookahead, latency = detectorLatency
@@ -160,16 +165,28 @@ struct TruePeakLimiter {
                                 let worst = max(peak, previous)
                                 previous = peak
                                 guard frame >= 0 else { continue }
-                                // Steady state (nothing to limit, nothing limited within the window): the general
-                                // steps below would replace the queue's single 1 by (1, frame), keep the release at 1
-                                // and the ring and its sum unchanged, and emit 1; do just that.
-                                if worst <= ceiling, tail - head == 1, release == 1, ringBelowOne == 0, averageSum == full,
-                                   gainsProduced >= lookahead, qv[head & mask] == 1 {
+                                // Steady state: nothing to limit now or within the window (a lone 1 in the queue), a
+                                // release that no longer moves in Double (at 1, or stuck a few ulps under it after
+                                // limiting) and a ring holding only that value. The general steps below would then
+                                // replace the queue's entry by (1, frame) and leave the release, the ring and its sum
+                                // as they are (re-adding the ring when it wraps); do just that.
+                                if worst <= ceiling, tail - head == 1, ringRun >= lookahead, gainsProduced >= lookahead,
+                                   qv[head & mask] == 1, release + (1 - release) * coefficient == release {
                                     qi[head & mask] = frame
+                                    ringRun += 1
                                     averagePos += 1
-                                    if averagePos == lookahead { averagePos = 0 }
+                                    if averagePos == lookahead {
+                                        averagePos = 0
+                                        var sum = 0.0
+                                        for k in 0..<lookahead { sum += ring[k] }
+                                        averageSum = sum
+                                    }
                                     gainsProduced += 1
-                                    out[produced] = 1
+                                    if averageSum != steadySum {
+                                        steadySum = averageSum
+                                        steadyGain = Float(min(1, averageSum / Double(lookahead)))
+                                    }
+                                    out[produced] = steadyGain
                                     produced += 1
                                     continue
                                 }
@@ -184,8 +201,7 @@ struct TruePeakLimiter {
                                 release = minimum < release ? minimum : release + (minimum - release) * coefficient
                                 // Moving average over the last `lookahead` released values.
                                 averageSum += release - ring[averagePos]
-                                if ring[averagePos] < 1 { ringBelowOne -= 1 }
-                                if release < 1 { ringBelowOne += 1 }
+                                if release == lastRingValue { ringRun += 1 } else { lastRingValue = release; ringRun = 1 }
                                 ring[averagePos] = release
                                 averagePos += 1
                                 if averagePos == lookahead {
@@ -210,7 +226,8 @@ struct TruePeakLimiter {
         minHead = head; minTail = tail
         self.release = release
         self.averageSum = averageSum
-        self.ringBelowOne = ringBelowOne
+        self.lastRingValue = lastRingValue
+        self.ringRun = ringRun
         self.averagePos = averagePos
         self.gainsProduced = gainsProduced
         return produced
