@@ -85,19 +85,21 @@ public struct JobExecutor: Sendable {
 
         let result: AttemptResult = await withTaskGroup(of: AttemptResult?.self) { group in
             group.addTask { await self.attempt(job, log: log, progress: progress) }
-            // Lease renewal; notices cancellation requests and lost leases. A worker that cannot renew for a whole lease
-            // (its link to the database is cut) must assume another worker has taken the job over: it stops the attempt
-            // and writes nothing (self-fencing), rather than rendering on for nothing; the store's attempt fence refuses
-            // its writes anyway.
+            // Lease renewal; notices cancellation requests and lost leases. A worker that cannot renew for three leases
+            // (at least 10 s; its link to the database is cut) must assume another worker has taken the job over: it
+            // stops the attempt and writes nothing (self-fencing), rather than rendering on for nothing; the store's
+            // attempt fence refuses its writes anyway. A renewal that is merely late (a busy machine) still counts: the
+            // store accepts it as long as no other attempt owns the job.
             group.addTask {
                 let lease = self.environment.leaseSeconds
                 let interval = max(0.5, lease / 3)
+                let patience = Duration.seconds(max(lease * 3, 10))
                 var lastRenewal = ContinuousClock.now
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(interval))
                     if Task.isCancelled { break }
-                    // The call runs on its own, and is waited for only until the lease would lapse: a cut link can hold a
-                    // query far longer than that.
+                    // The call runs on its own, and is waited for only until `patience` has passed since the last renewal:
+                    // a cut link can hold a query far longer than that.
                     let answer = Locked<Result<HeartbeatResult, any Error>?>(nil)
                     let call = Task {
                         do {
@@ -108,7 +110,7 @@ public struct JobExecutor: Sendable {
                         }
                     }
                     var result: Result<HeartbeatResult, any Error>?
-                    while result == nil && !Task.isCancelled && lastRenewal.duration(to: .now) < .seconds(lease) {
+                    while result == nil && !Task.isCancelled && lastRenewal.duration(to: .now) < patience {
                         try? await Task.sleep(for: .milliseconds(50))
                         result = answer.withLock { $0 }
                     }
@@ -127,8 +129,8 @@ public struct JobExecutor: Sendable {
                     case nil:
                         call.cancel()
                     }
-                    if !Task.isCancelled && lastRenewal.duration(to: .now) >= .seconds(lease) {
-                        log.warning("no heartbeat for a whole lease; stopping this attempt, which writes nothing", metadata: ["lease.seconds": "\(lease)"])
+                    if !Task.isCancelled && lastRenewal.duration(to: .now) >= patience {
+                        log.warning("no heartbeat for three leases; stopping this attempt, which writes nothing", metadata: ["lease.seconds": "\(lease)"])
                         interruption.withLock { $0 = .lost }
                         return nil
                     }

@@ -137,7 +137,8 @@ struct WorkerCrashTests {
         defer { kill(second.processIdentifier, SIGTERM); second.waitUntilExit() }
         let deadline2 = Date().addingTimeInterval(90)
         while Date() < deadline2, try await store.job(id: job.id)?.status.isTerminal != true { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(try await store.job(id: job.id)?.status == .succeeded)
+        let log = { (name: String) in ((try? String(contentsOfFile: "\(root)/\(name)", encoding: .utf8)) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n") }
+        #expect(try await store.job(id: job.id)?.status == .succeeded, "first worker:\n\(log("w1.log"))\nsecond worker:\n\(log("w2.log"))")
         await store.close()
     }
 }
