@@ -27,7 +27,9 @@ struct QueueBenchCommand: AsyncParsableCommand {
         let store = try await APIRuntime.openStore(config, logger: logger)
         let user = UserRecord(name: "bench", email: "bench-\(UUID().uuidString.prefix(8))@example.com", passwordHash: "-")
         try await store.createUser(user)
-        let base = Date()
+        // Distinct creation times a millisecond apart, all in the past: every job is ready when the claimers start
+        // (jobs stamped in the future would not be, and fast claimers would stop before reaching them).
+        let base = Date().addingTimeInterval(-Double(jobs) / 1000 - 1)
         for i in 0..<jobs {
             try await store.enqueue(JobRecord(userId: user.id, type: "noop", manifest: "", now: base.addingTimeInterval(Double(i) / 1000)))
         }
