@@ -34,12 +34,6 @@ public struct WebAssets: Sendable {
         bundled = Self.load(folder.path)
     }
 
-    /// The names that can be served (for the routes).
-    public var names: [String] {
-        if let liveDirectory { return Array(Self.load(liveDirectory).keys).sorted() }
-        return bundled.keys.sorted()
-    }
-
     /// The file `name`, or nil when there is none (or the name is not a plain file name).
     public func asset(_ name: String) -> Asset? {
         guard Self.isServableName(name) else { return nil }

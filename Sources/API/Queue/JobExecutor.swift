@@ -266,10 +266,7 @@ public struct JobExecutor: Sendable {
         }
         var providers = environment.providers
         providers.uploads = UploadDirectoryLocator(directory: paths.uploadDirectory(job.userId))
-        if let bounds = environment.sourceBounds {
-            providers.mediaLimits = MediaLimits(maxSeconds: Double(bounds.maxInputSeconds), maxSampleRate: bounds.maxSampleRate,
-                                                maxChannels: bounds.maxChannels)
-        }
+        providers.mediaLimits = environment.sourceBounds?.mediaLimits
         let registry = StageCatalog.standard(providers: providers, environment: environment.variables)
 
         var yaml = job.manifest

@@ -21,6 +21,11 @@ public struct SourceBounds: Sendable {
         self.maxChannels = maxChannels
     }
 
+    /// The per-file limits, for fetched files: one file may last the whole input allowance.
+    var mediaLimits: MediaLimits {
+        MediaLimits(maxSeconds: Double(maxInputSeconds), maxSampleRate: maxSampleRate, maxChannels: maxChannels)
+    }
+
     /// The first limit the manifest's upload sources pass, worded with the limit and its setting; nil when they fit.
     /// Decoded input counts every cut: `end` − `start` when the end is given, else (a cut of an upload source) the
     /// source's probed duration − `start`.
@@ -29,12 +34,9 @@ public struct SourceBounds: Sendable {
         for stage in manifest.graph.stages where stage.kind == "source" {
             guard let id = stage.settings["upload"]?.string, let path = uploads.path(ofUpload: id),
                   let info = try? MediaProbe.probe(path: path) else { continue }
-            if info.sampleRate > maxSampleRate {
-                return "source \(stage.id) is \(info.sampleRate) Hz, over the limit of \(maxSampleRate) Hz (MAX_SAMPLE_RATE)"
-            }
-            if info.channels > maxChannels {
-                return "source \(stage.id) has \(info.channels) channels, over the limit of \(maxChannels) (MAX_CHANNELS)"
-            }
+            // Rate and channels per file; the duration counts below, over the cuts.
+            let format = MediaLimits(maxSampleRate: maxSampleRate, maxChannels: maxChannels)
+            if let problem = format.problem(info, subject: "source \(stage.id)") { return problem }
             if let d = info.durationSeconds { durations[stage.id] = d }
         }
         var total = 0.0

@@ -123,7 +123,7 @@ public struct FetchStage: StageImplementation {
                 throw FailureMapping.failure(error, stage: id, file: origin, readable: [probePath: "the download"])
             }
         }
-        if let problem = limits?.problem(info, stage: id) {
+        if let problem = limits?.problem(info, subject: "stage \(id): the download") {
             throw StageFailure(code: StageFailure.Code(rawValue: "JOB_TOO_LARGE"), message: problem)
         }
         if let d = info.durationSeconds { metadata["duration"] = .double(d) }

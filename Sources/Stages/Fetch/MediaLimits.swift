@@ -21,16 +21,17 @@ public struct MediaLimits: Sendable, Equatable {
         self.maxChannels = maxChannels
     }
 
-    /// The first limit `info` passes, worded with the limit and its setting; nil when it fits.
-    public func problem(_ info: AudioFileInfo, stage: String) -> String? {
+    /// The first limit `info` passes, worded with the limit and its setting about `subject` ("source s1", "stage s1:
+    /// the download"); nil when it fits.
+    public func problem(_ info: AudioFileInfo, subject: String) -> String? {
         if let max = maxSampleRate, info.sampleRate > max {
-            return "stage \(stage): the download is \(info.sampleRate) Hz, over the limit of \(max) Hz (MAX_SAMPLE_RATE)"
+            return "\(subject) is \(info.sampleRate) Hz, over the limit of \(max) Hz (MAX_SAMPLE_RATE)"
         }
         if let max = maxChannels, info.channels > max {
-            return "stage \(stage): the download has \(info.channels) channels, over the limit of \(max) (MAX_CHANNELS)"
+            return "\(subject) has \(info.channels) channels, over the limit of \(max) (MAX_CHANNELS)"
         }
         if let max = maxSeconds, let d = info.durationSeconds, d > max {
-            return "stage \(stage): the download lasts \(TimeValue.format(d)), over the limit of \(TimeValue.format(max)) (MAX_JOB_INPUT_SECONDS)"
+            return "\(subject) lasts \(TimeValue.format(d)), over the limit of \(TimeValue.format(max)) (MAX_JOB_INPUT_SECONDS)"
         }
         return nil
     }
