@@ -11,6 +11,8 @@ public struct AuthService: Sendable {
     public let hasher: PasswordHasher
     /// JWT signing and verification.
     public let tokens: TokenService
+    /// Verified tokens kept across requests (nil: every request verifies and queries).
+    public let cache: AuthCache?
     private let logger: Logger
     private let now: @Sendable () -> Date
 
@@ -20,11 +22,13 @@ public struct AuthService: Sendable {
         hasher: PasswordHasher,
         tokens: TokenService,
         logger: Logger,
+        cache: AuthCache? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.hasher = hasher
         self.tokens = tokens
+        self.cache = cache
         self.logger = logger
         self.now = now
     }
@@ -123,12 +127,36 @@ public struct AuthService: Sendable {
     /// The user behind an access token: 401 `AUTH_TOKEN_INVALID`/`AUTH_TOKEN_EXPIRED` for a bad token, 401
     /// `AUTH_TOKEN_REVOKED` when it or its login (family) was revoked or its user is gone or inactive. The family check
     /// rides in the same single store query. Binds the family to the request's `SigningFamily`, if any.
+    ///
+    /// With a cache, a token confirmed before is answered without the check and the query while the revocation epoch
+    /// (read after the request arrived, shared with concurrent requests) still reads what it read before the confirmation.
     public func authenticate(accessToken: String) async throws(APIError) -> (user: UserRecord, claims: AccessClaims) {
+        guard let cache else { return try await authenticateInStore(accessToken, epoch: nil) }
+        var epoch: Int64?
+        if let entry = cache.entry(for: accessToken) {
+            let current = try await storeCall("authEpoch") { try await cache.currentEpoch() }
+            if entry.epoch == current {
+                guard now() < entry.claims.expiresAt else { throw .tokenExpired }
+                cache.countHit()
+                SigningFamily.current?.bind(entry.claims.familyId)
+                return (entry.user, entry.claims)
+            }
+            epoch = current
+        }
+        return try await authenticateInStore(accessToken, epoch: epoch)
+    }
+
+    /// Verifies the token and asks the store; with a cache, reads the epoch first (unless the caller just did) and
+    /// remembers the answer under it.
+    private func authenticateInStore(_ accessToken: String, epoch known: Int64?) async throws(APIError) -> (user: UserRecord, claims: AccessClaims) {
         let claims = try await tokens.verifyAccess(accessToken, now: now())
+        var epoch = known
+        if let cache, epoch == nil { epoch = try await storeCall("authEpoch") { try await cache.currentEpoch() } }
         let user = try await storeCall("authenticate") {
             try await store.authenticate(userId: claims.userId, accessTokenId: claims.tokenId, familyId: claims.familyId)
         }
         guard let user else { throw .tokenRevoked }
+        if let cache, let epoch { cache.remember(accessToken, user: user, claims: claims, epoch: epoch) }
         SigningFamily.current?.bind(claims.familyId)
         return (user, claims)
     }

@@ -53,6 +53,8 @@ public struct AppConfig: Sendable {
     /// One in this many ordinary requests gets an info access-log line (`REQUEST_LOG_SAMPLE`; default 100; 1 logs every
     /// one). Errors (status 400 and up) and slow requests (over 1 s) are always logged; at debug level, every request.
     public var requestLogSample: Int
+    /// Verified access tokens each API process keeps (`AUTH_CACHE_SIZE`; default 10,000; 0 turns the cache off).
+    public var authCacheSize: Int
     /// A bearer token `/metrics` requires (`METRICS_TOKEN`; default none: open).
     public var metricsToken: String?
     /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`; default none).
@@ -138,6 +140,7 @@ public struct AppConfig: Sendable {
         maxOutputBytes = Int64(try int("MAX_OUTPUT_MB", 1_024, 1...100_000_000)) * 1_048_576
         maxStreamsPerUser = try int("MAX_SSE_STREAMS_PER_USER", 4, 1...1000)
         requestLogSample = try int("REQUEST_LOG_SAMPLE", 100, 1...1_000_000)
+        authCacheSize = try int("AUTH_CACHE_SIZE", 10_000, 0...10_000_000)
         let metrics = try int("METRICS_PORT", 0, 0...65535)
         metricsPort = metrics == 0 ? nil : metrics
         metricsHost = env["METRICS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"

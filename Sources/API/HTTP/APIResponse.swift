@@ -58,13 +58,35 @@ public enum APIResponse {
         public var request_id: String?
     }
 
+    /// A JSON response from bytes already written.
+    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// The response for an error.
     public static func error(_ e: APIError, requestId: String?) -> Response {
         var headers: HTTPFields = [:]
         if let r = e.retryAfterSeconds { headers[.retryAfter] = String(max(1, r)) }
         if e.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
-        return json(ErrorBody(error: e.message, code: e.code, message: e.message, retry_after_seconds: e.retryAfterSeconds,
-                              details: e.details.isEmpty ? nil : e.details, request_id: requestId),
-                    status: HTTPResponse.Status(code: e.status), headers: headers)
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: HTTPResponse.Status(code: e.status), headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: errorJSON(e, requestId: requestId))))
+    }
+
+    /// An error's body; one without details (every 401 and 404) is written by hand, the same JSON as the encoder's.
+    static func errorJSON(_ e: APIError, requestId: String?) -> [UInt8] {
+        guard e.details.isEmpty else {
+            let body = ErrorBody(error: e.message, code: e.code, message: e.message, retry_after_seconds: e.retryAfterSeconds,
+                                 details: e.details, request_id: requestId)
+            return Array((try? encoder().encode(body)) ?? Data("{}".utf8))
+        }
+        var body = JSONObjectWriter()
+        body.add("error", string: e.message)
+        body.add("code", string: e.code)
+        body.add("message", string: e.message)
+        if let r = e.retryAfterSeconds { body.add("retry_after_seconds", int: r) }
+        if let requestId { body.add("request_id", string: requestId) }
+        return body.finished()
     }
 }

@@ -28,7 +28,7 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = start.duration(to: .now)
         let route = context.endpointPath ?? "unmatched"
         metrics.request(route: route, method: request.method.rawValue, status: response.status.code, duration: elapsed)
-        if let id = context.logger[metadataKey: "hb.request.id"] { response.headers[HTTPField.Name("X-Request-Id")!] = id.description }
+        if let id = context.logger[metadataKey: "hb.request.id"] { response.headers[.xRequestId] = id.description }
         let status = response.status.code
         let level: Logger.Level
         if status >= 500 {

@@ -27,7 +27,7 @@ public final class RouteTable<Context: RequestContext>: @unchecked Sendable {
         let openAPIPath = path.split(separator: "/", omittingEmptySubsequences: false).map { part in
             part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
         }.joined(separator: "/")
-        registered.routes.append((method.rawValue, openAPIPath))
+        registered.add(method: method.rawValue, path: openAPIPath)
     }
 
     /// The methods registered for the templates that match `path` (a request path, without its query), in
@@ -35,24 +35,48 @@ public final class RouteTable<Context: RequestContext>: @unchecked Sendable {
     public func allowedMethods(forPath path: String) -> [String] { registered.allowedMethods(forPath: path) }
 }
 
-/// The (method, OpenAPI path) registrations of one router.
+/// The (method, OpenAPI path) registrations of one router, with each template split once into segments for matching.
 final class RegisteredRoutes: @unchecked Sendable {
-    /// In registration order; written only while the app is built, before it serves.
-    var routes: [(method: String, path: String)] = []
+    /// One path segment of a template: literal bytes, or `{name}` (any non-empty segment).
+    enum Segment: Equatable {
+        case literal([UInt8])
+        case parameter
+    }
 
-    /// See `RouteTable.allowedMethods(forPath:)`.
+    /// In registration order; written only while the app is built, before it serves.
+    private(set) var routes: [(method: String, path: String)] = []
+    private var compiled: [(method: String, segments: [Segment])] = []
+
+    /// Records a registration.
+    func add(method: String, path: String) {
+        routes.append((method, path))
+        compiled.append((method, Self.segments(ofTemplate: path)))
+    }
+
+    /// See `RouteTable.allowedMethods(forPath:)`. Compares bytes, without building strings.
     func allowedMethods(forPath path: String) -> [String] {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        var methods: [String] = []
-        for route in routes where !methods.contains(route.method) {
-            let template = route.path.split(separator: "/", omittingEmptySubsequences: false)
-            guard template.count == segments.count else { continue }
-            let matches = zip(template, segments).allSatisfy { t, s in
-                t.hasPrefix("{") && t.hasSuffix("}") ? !s.isEmpty : t == s
+        var path = path
+        return path.withUTF8 { bytes in
+            let parts = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            var methods: [String] = []
+            for route in compiled where route.segments.count == parts.count && !methods.contains(route.method) {
+                let matches = zip(route.segments, parts).allSatisfy { template, part in
+                    switch template {
+                    case .parameter: !part.isEmpty
+                    case .literal(let literal): literal.elementsEqual(part)
+                    }
+                }
+                if matches { methods.append(route.method) }
             }
-            if matches { methods.append(route.method) }
+            return methods
         }
-        return methods
+    }
+
+    /// A template's segments (`{name}` becomes a parameter).
+    static func segments(ofTemplate template: String) -> [Segment] {
+        template.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter : .literal(Array(part.utf8))
+        }
     }
 }
 

@@ -32,11 +32,20 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
             response.headers[.accessControlExposeHeaders] = "Retry-After, Location, Content-Range, Preference-Applied"
         }
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[.xFrameOptions] = "DENY"
+        response.headers[.referrerPolicy] = "no-referrer"
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
         }
         return response
     }
+}
+
+extension HTTPField.Name {
+    /// `X-Frame-Options`, parsed once.
+    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+    /// `Referrer-Policy`, parsed once.
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    /// `X-Request-Id`, parsed once.
+    static let xRequestId = HTTPField.Name("X-Request-Id")!
 }

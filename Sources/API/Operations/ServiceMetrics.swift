@@ -2,6 +2,7 @@
 // and misses, jobs by final status, and queue depth and age (read from the store at scrape time).
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The metrics registry and the instruments the API and workers record into.
 public final class ServiceMetrics: Sendable {
@@ -20,13 +21,29 @@ public final class ServiceMetrics: Sendable {
     /// Creates an empty registry.
     public init() {}
 
+    /// The label values of one request histogram.
+    private struct RequestLabels: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    /// Request histograms by labels, so a request costs one dictionary lookup instead of the registry's descriptor work.
+    private let requestHistograms = Mutex<[RequestLabels: DurationHistogram]>([:])
+
     /// Records one HTTP request.
     public func request(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(namespace: "intellimix", subsystem: "http", metricName: "request_duration", unitName: "seconds",
-                                             helpText: "HTTP request latency by route"),
-            labels: [("route", route), ("method", method), ("status", String(status))], buckets: Self.latencyBuckets
-        ).record(duration)
+        let labels = RequestLabels(route: route, method: method, status: status)
+        let histogram = requestHistograms.withLock { cache in
+            if let known = cache[labels] { return known }
+            let made = registry.makeDurationHistogram(
+                descriptor: MetricNameDescriptor(namespace: "intellimix", subsystem: "http", metricName: "request_duration",
+                                                 unitName: "seconds", helpText: "HTTP request latency by route"),
+                labels: [("route", route), ("method", method), ("status", String(status))], buckets: Self.latencyBuckets)
+            cache[labels] = made
+            return made
+        }
+        histogram.record(duration)
     }
 
     /// Records a finished stage: its duration when it ran, and a cache hit or miss.

@@ -30,6 +30,17 @@ public struct AuthRoutes: Sendable {
             is_active = u.isActive
             created_at = u.createdAt
         }
+
+        /// The same fields as the encoder writes, by hand (`GET /auth/me` answers it on every call).
+        var jsonObject: JSONObjectWriter {
+            var o = JSONObjectWriter()
+            o.add("id", string: id)
+            o.add("name", string: name)
+            o.add("email", string: email)
+            o.add("is_active", bool: is_active)
+            o.add("created_at", string: APIResponse.timestamp(created_at))
+            return o
+        }
     }
 
     struct SessionView: Encodable {
@@ -82,7 +93,9 @@ public struct AuthRoutes: Sendable {
         }
         table.on(.get, "/api/v1/auth/me") { request, _ in
             let user = try await s.user(request)
-            return APIResponse.json(["user": UserView(user)])
+            var body = JSONObjectWriter()
+            body.add("user", object: UserView(user).jsonObject)
+            return APIResponse.json(bytes: body.finished())
         }
     }
 }

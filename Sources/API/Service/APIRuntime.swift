@@ -30,7 +30,9 @@ public enum APIRuntime {
     public static func services(_ config: AppConfig, store: any AppStore, metrics: ServiceMetrics, logger: Logger) async throws -> APIServices {
         let tokens = try await TokenService(secret: config.jwtSecret, accessTokenLifetime: .seconds(config.accessTokenMinutes * 60),
                                             refreshTokenLifetime: .seconds(config.refreshTokenDays * 86_400), allowWeak: config.allowInsecureSecret)
-        let auth = AuthService(store: store, hasher: PasswordHasher(cost: UInt8(config.bcryptCost)), tokens: tokens, logger: logger)
+        let cache = config.authCacheSize == 0 ? nil : AuthCache(capacity: config.authCacheSize) { try await store.authEpoch() }
+        let auth = AuthService(store: store, hasher: PasswordHasher(cost: UInt8(config.bcryptCost)), tokens: tokens, logger: logger,
+                               cache: cache)
         let fetchConfig = (try? FetcherConfiguration(environment: config.variables)) ?? FetcherConfiguration()
         let paths = JobPaths(root: config.storageRoot, cacheRoot: config.cacheRoot)
         return APIServices(config: config, store: store, auth: auth, limiter: RateLimiter(), signer: FileURLSigner(secret: config.jwtSecret),

@@ -123,5 +123,18 @@ enum PostgresMigrations {
         StoreMigration(version: 4, statements: [
             "CREATE INDEX jobs_queued_order_idx ON jobs(created_at, id) WHERE status = 'queued'",
         ]),
+        // The revocation epoch: one counter that every change able to refuse a token bumps, by trigger, so no code path
+        // (nor an operator's hand-written UPDATE) can forget it. API processes cache verified tokens against it.
+        StoreMigration(version: 5, statements: [
+            "CREATE TABLE auth_epoch (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL)",
+            "INSERT INTO auth_epoch (id, value) VALUES (1, 0)",
+            """
+            CREATE FUNCTION auth_epoch_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; RETURN NULL; END $$
+            """,
+            "CREATE TRIGGER auth_epoch_revoked_family AFTER INSERT ON revoked_token_families FOR EACH STATEMENT EXECUTE FUNCTION auth_epoch_bump()",
+            "CREATE TRIGGER auth_epoch_revoked_access AFTER INSERT ON revoked_access_tokens FOR EACH STATEMENT EXECUTE FUNCTION auth_epoch_bump()",
+            "CREATE TRIGGER auth_epoch_users AFTER UPDATE OR DELETE ON users FOR EACH STATEMENT EXECUTE FUNCTION auth_epoch_bump()",
+        ]),
     ]
 }

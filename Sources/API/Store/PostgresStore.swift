@@ -155,6 +155,11 @@ public final class PostgresStore: AppStore {
         }
     }
 
+    /// The revocation epoch (one row, by primary key).
+    public func authEpoch() async throws -> Int64 {
+        try await query("SELECT value FROM auth_epoch WHERE id = 1").first?.decode(Int64.self) ?? 0
+    }
+
     // MARK: TokenStore
 
     /// Inserts a refresh token.

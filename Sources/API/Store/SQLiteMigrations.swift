@@ -122,5 +122,27 @@ enum SQLiteMigrations {
         StoreMigration(version: 4, statements: [
             "CREATE INDEX jobs_queued_order_idx ON jobs(created_at, id) WHERE status = 'queued'",
         ]),
+        // The revocation epoch: one counter that every change able to refuse a token bumps, by trigger, so no code path
+        // (nor an operator's hand-written UPDATE) can forget it. API processes cache verified tokens against it.
+        StoreMigration(version: 5, statements: [
+            "CREATE TABLE auth_epoch (id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1), value INTEGER NOT NULL)",
+            "INSERT INTO auth_epoch (id, value) VALUES (1, 0)",
+            """
+            CREATE TRIGGER auth_epoch_revoked_family AFTER INSERT ON revoked_token_families
+            BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END
+            """,
+            """
+            CREATE TRIGGER auth_epoch_revoked_access AFTER INSERT ON revoked_access_tokens
+            BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END
+            """,
+            """
+            CREATE TRIGGER auth_epoch_user_update AFTER UPDATE ON users
+            BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END
+            """,
+            """
+            CREATE TRIGGER auth_epoch_user_delete AFTER DELETE ON users
+            BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END
+            """,
+        ]),
     ]
 }

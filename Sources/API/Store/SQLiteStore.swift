@@ -119,6 +119,13 @@ public final class SQLiteStore: AppStore {
         }
     }
 
+    /// The revocation epoch (one row, by primary key).
+    public func authEpoch() async throws -> Int64 {
+        try await read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM auth_epoch WHERE id = 1")) ?? 0
+        }
+    }
+
     // MARK: TokenStore
 
     /// Inserts a refresh token.

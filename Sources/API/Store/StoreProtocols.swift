@@ -23,6 +23,9 @@ public protocol UserStore: Sendable {
     /// The user, when active, the access token `jti` is not revoked and its login `familyId` is not revoked: one round
     /// trip for every authenticated request.
     func authenticate(userId: UUID, accessTokenId: String, familyId: UUID) async throws -> UserRecord?
+    /// The revocation epoch: a counter the database bumps (by trigger) whenever a user changes or is deleted, or a
+    /// token or login is revoked. A token verified at epoch `e` is still good while the epoch reads `e`.
+    func authEpoch() async throws -> Int64
 }
 
 /// Refresh tokens and access-token revocations.

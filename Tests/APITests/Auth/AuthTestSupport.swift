@@ -26,10 +26,13 @@ struct AuthFixture {
     let tokens: TokenService
     let service: AuthService
 
-    init(secret: String = AuthFixture.secret, accessLifetime: Duration = .seconds(1800), refreshLifetime: Duration = .seconds(30 * 86400)) async throws {
+    init(secret: String = AuthFixture.secret, accessLifetime: Duration = .seconds(1800), refreshLifetime: Duration = .seconds(30 * 86400),
+         cacheCapacity: Int? = nil) async throws {
         tokens = try await TokenService(secret: secret, accessTokenLifetime: accessLifetime, refreshTokenLifetime: refreshLifetime)
-        let clock = self.clock
-        service = AuthService(store: store, hasher: hasher, tokens: tokens, logger: Logger(label: "test.auth", factory: { _ in SwiftLogNoOpLogHandler() }), now: { clock.now() })
+        let clock = self.clock, store = self.store
+        let cache = cacheCapacity.map { AuthCache(capacity: $0) { try await store.authEpoch() } }
+        service = AuthService(store: store, hasher: hasher, tokens: tokens, logger: Logger(label: "test.auth", factory: { _ in SwiftLogNoOpLogHandler() }),
+                              cache: cache, now: { clock.now() })
     }
 
     /// Registers a default user and returns the session.

@@ -9,11 +9,15 @@ actor InMemoryAuthStore: UserStore, TokenStore {
     private var refreshTokens: [String: RefreshTokenRecord] = [:]
     private var revokedAccess: [String: (userId: UUID, expiresAt: Date)] = [:]
     private var revokedFamilies: [UUID: Date] = [:]
+    private var epoch: Int64 = 0
     /// When true, every call throws `StoreError.unavailable` with internal-looking text.
     var failing = false
 
     func setFailing(_ value: Bool) { failing = value }
-    func setActive(_ userId: UUID, _ active: Bool) { users[userId]?.isActive = active }
+    func setActive(_ userId: UUID, _ active: Bool) {
+        users[userId]?.isActive = active
+        epoch += 1
+    }
     func refreshRecord(_ id: String) -> RefreshTokenRecord? { refreshTokens[id] }
     func accessRevoked(_ id: String) -> Bool { revokedAccess[id] != nil }
 
@@ -41,6 +45,11 @@ actor InMemoryAuthStore: UserStore, TokenStore {
         try check()
         guard let user = users[userId], user.isActive, revokedAccess[accessTokenId] == nil, revokedFamilies[familyId] == nil else { return nil }
         return user
+    }
+
+    func authEpoch() async throws -> Int64 {
+        try check()
+        return epoch
     }
 
     func insertRefreshToken(_ token: RefreshTokenRecord) async throws {
@@ -83,7 +92,10 @@ actor InMemoryAuthStore: UserStore, TokenStore {
     }
 
     private func revokeFamilyNow(_ familyId: UUID, now: Date) {
-        if revokedFamilies[familyId] == nil { revokedFamilies[familyId] = now }
+        if revokedFamilies[familyId] == nil {
+            revokedFamilies[familyId] = now
+            epoch += 1
+        }
         for (id, token) in refreshTokens where token.familyId == familyId && token.revokedAt == nil {
             refreshTokens[id]?.revokedAt = now
         }
@@ -91,6 +103,7 @@ actor InMemoryAuthStore: UserStore, TokenStore {
 
     func revokeAccessToken(id: String, userId: UUID, expiresAt: Date) async throws {
         try check()
+        if revokedAccess[id] == nil { epoch += 1 }
         revokedAccess[id] = (userId, expiresAt)
     }
 

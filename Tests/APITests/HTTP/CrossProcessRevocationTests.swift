@@ -9,7 +9,8 @@ import Testing
 
 @Suite("Revocation across API processes", .serialized)
 struct CrossProcessRevocationTests {
-    @Test("logout in process A, and refresh-token reuse in A, are refused by process B at once", arguments: StoreKind.allCases)
+    @Test("logout and refresh-token reuse in process A, and a deactivation by hand in SQL, are refused by process B at once, its token cache warm",
+          arguments: StoreKind.allCases)
     func logoutInAHonouredByB(kind: StoreKind) async throws {
         try await StoreFixture.withFixture(kind) { fixture in
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("im-xproc-\(UUID().uuidString)").path
@@ -20,10 +21,15 @@ struct CrossProcessRevocationTests {
             try await storeA.migrate()
             let a = APIApplication.router(try await APIRuntime.services(config, store: storeA, metrics: ServiceMetrics(), logger: APITestApp.logger)).0
             try await Application(router: a, logger: APITestApp.logger).test(.router) { clientA in
-                let b = APIApplication.router(try await APIRuntime.services(config, store: storeB, metrics: ServiceMetrics(), logger: APITestApp.logger)).0
+                let servicesB = try await APIRuntime.services(config, store: storeB, metrics: ServiceMetrics(), logger: APITestApp.logger)
+                let cacheB = try #require(servicesB.auth.cache, "the token cache is on by default")
+                let b = APIApplication.router(servicesB).0
                 try await Application(router: b, logger: APITestApp.logger).test(.router) { clientB in
                     let user = try await clientA.register("two-processes@example.com")
+                    // B checks the token once, then answers it from its cache.
                     #expect(try await clientB.send(.get, "/api/v1/auth/me", token: user.access).status == 200)
+                    #expect(try await clientB.send(.get, "/api/v1/auth/me", token: user.access).status == 200)
+                    #expect(cacheB.hits == 1)
                     #expect(try await clientA.send(.post, "/api/v1/auth/logout", token: user.access).status == 200)
                     let refused = try await clientB.send(.get, "/api/v1/auth/me", token: user.access)
                     #expect(refused.status == 401 && refused.json["code"] as? String == "AUTH_TOKEN_REVOKED", "\(refused.text)")
@@ -36,6 +42,18 @@ struct CrossProcessRevocationTests {
                     #expect(try await clientA.send(.post, "/api/v1/auth/refresh", json: ["refresh_token": refresh]).status == 200)
                     #expect(try await clientA.send(.post, "/api/v1/auth/refresh", json: ["refresh_token": refresh]).status == 401)
                     #expect(try await clientB.send(.get, "/api/v1/auth/me", token: access).status == 401)
+
+                    // An operator deactivating the user by hand in SQL: B's cached token is refused on the next request.
+                    let again = try await clientB.send(.post, "/api/v1/auth/login",
+                                                       json: ["email": "two-processes@example.com", "password": "correct horse battery"])
+                    let fresh = try #require(again.json["access_token"] as? String)
+                    #expect(try await clientB.send(.get, "/api/v1/auth/me", token: fresh).status == 200)
+                    let hits = cacheB.hits
+                    #expect(try await clientB.send(.get, "/api/v1/auth/me", token: fresh).status == 200)
+                    #expect(cacheB.hits == hits + 1)
+                    try await fixture.runSQL(sqlite: "UPDATE users SET is_active = 0", postgres: "UPDATE users SET is_active = false")
+                    let deactivated = try await clientB.send(.get, "/api/v1/auth/me", token: fresh)
+                    #expect(deactivated.status == 401 && deactivated.json["code"] as? String == "AUTH_TOKEN_REVOKED", "\(deactivated.text)")
                 }
             }
             await storeA.close()

@@ -63,6 +63,22 @@ struct StoreFixture: Sendable {
         }
     }
 
+    /// Runs hand-written SQL on the location, as an operator would (through a one-off extra migration of a store of its
+    /// own); `sqlite` and `postgres` are the same change in each dialect. Only once per fixture.
+    func runSQL(sqlite: String, postgres: String) async throws {
+        let next = Self.currentVersion + 1
+        let migrations = switch kind {
+        case .sqlite: SQLiteMigrations.all + [StoreMigration(version: next, statements: [sqlite])]
+        case .postgres: PostgresMigrations.all + [StoreMigration(version: next, statements: [postgres])]
+        }
+        let store = try open(migrations: migrations)
+        do { try await store.migrate() } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
     /// Removes the location: deletes the folder, or drops the schema through a store of its own.
     func destroy() async {
         switch kind {
