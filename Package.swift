@@ -30,8 +30,8 @@ let package = Package(
         // FFmpeg 5.1 C libraries, found with pkg-config, plus a shim for macros Swift cannot import.
         .systemLibrary(
             name: "CFFmpeg",
-            pkgConfig: "libavformat libavfilter libswresample libavcodec libavutil",
-            providers: [.apt(["libavformat-dev", "libavfilter-dev", "libswresample-dev", "libavcodec-dev", "libavutil-dev"])]
+            pkgConfig: "libavformat libswresample libavcodec libavutil",
+            providers: [.apt(["libavformat-dev", "libswresample-dev", "libavcodec-dev", "libavutil-dev"])]
         ),
         // Thin Swift wrapper that owns every FFmpeg pointer: decode, resample, encode.
         .target(name: "MediaIO", dependencies: ["CFFmpeg"]),

@@ -28,19 +28,12 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
 fi
 
-# The pinned Selenium, installed only when missing (as scripts/lib/schemathesis.sh does for schemathesis).
-if ! compgen -G "$venv/lib/python3*/site-packages/selenium-$INTELLIMIX_SELENIUM_VERSION.dist-info" >/dev/null \
-  || ! "$venv/bin/python" -c '' 2>/dev/null; then
-  rm -rf "$venv"
-  log "installing selenium $INTELLIMIX_SELENIUM_VERSION into $venv"
-  /usr/bin/python3 -m venv "$venv" >&2
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-    "selenium==$INTELLIMIX_SELENIUM_VERSION" >&2
-fi
+# shellcheck source=scripts/lib/live-server.sh
+. "$repo/scripts/lib/live-server.sh"
+pinned_venv "$venv" selenium "$INTELLIMIX_SELENIUM_VERSION"
 [[ -x $bin ]] || { log "no server binary at $bin (run swift build first)"; exit 1; }
 
 work=$(mktemp -d)
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 server_pid=
 cleanup() {
   if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
@@ -53,20 +46,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "starting the server on 127.0.0.1:$port (storage $work)"
-env -i PATH="$PATH" HOME="$work" LANG=C.UTF-8 \
-  APP_ENV=development STORAGE_ROOT="$work/storage" DATABASE_URL="sqlite://$work/intellimix.sqlite3" \
-  JWT_SECRET_KEY=browser-test-run-secret-key-0123456789abcdef HOST=127.0.0.1 PORT="$port" BCRYPT_COST=4 \
-  AUTH_RATE_LIMIT_PER_IP=100000 AUTH_RATE_LIMIT_PER_EMAIL=100000 JOB_MAX_ATTEMPTS=1 MAX_JOBS_IN_FLIGHT=1000 \
-  SIGNED_URL_SECONDS=$signed_url_seconds JWT_ACCESS_TOKEN_MINUTES=1 ${INTELLIMIX_WEB_DIR:+INTELLIMIX_WEB_DIR="$INTELLIMIX_WEB_DIR"} \
-  "$bin" serve --env-file /dev/null --workers 1 --log-level "${BROWSER_TEST_LOG_LEVEL:-error}" >"$work/server.log" 2>&1 &
-server_pid=$!
-base=http://127.0.0.1:$port
-for _ in $(seq 1 100); do
-  curl -fsS "$base/api/v1/health" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { log "the server exited:"; cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
+start_live_server "$bin" "$work" "${BROWSER_TEST_LOG_LEVEL:-error}" SIGNED_URL_SECONDS=$signed_url_seconds \
+  JWT_ACCESS_TOKEN_MINUTES=1 ${INTELLIMIX_WEB_DIR:+INTELLIMIX_WEB_DIR="$INTELLIMIX_WEB_DIR"}
 
 log "running against $base"
 status=0

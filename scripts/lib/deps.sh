@@ -12,7 +12,7 @@
 # python3-numpy for the musical test songs (scripts/make-lyric-songs --musical). The last five
 # are for scripts/bench (hyperfine, /usr/bin/time, bc, python3-yaml and wrk).
 INTELLIMIX_SYSTEM_PACKAGES=(
-  pkg-config libavformat-dev libavfilter-dev libswresample-dev libavcodec-dev libavutil-dev
+  pkg-config libavformat-dev libswresample-dev libavcodec-dev libavutil-dev
   librubberband-dev
   ffmpeg sox espeak-ng libsqlite3-dev postgresql python3-venv python3-jsonschema python3-mir-eval
   python3-numpy

@@ -59,8 +59,7 @@ public final class AudioEncoder {
             throw MediaError.unsupported(path, "\(format.codec.rawValue) cannot hold \(input.channels) channels")
         }
         let url = URL(fileURLWithPath: path)
-        tempPath = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).partial-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))").path
+        tempPath = FFOutputFile.tempPath(beside: path)
         let muxer = Self.muxerName(format.codec, extension: url.pathExtension.lowercased())
         do {
             output = try FFOutputFile(formatName: muxer, path: tempPath)
@@ -186,18 +185,7 @@ public final class AudioEncoder {
             while try convert(nil, count: 0) > 0 {}
             try drainFifo(final: true)
             try send(nil)
-            var rc = av_write_trailer(output.pointer)
-            if rc < 0 { throw MediaError.encodeFailed(path, "cannot finish the file", FFmpegText.describe(rc)) }
-            rc = output.close()
-            if rc < 0 { throw MediaError.io(path, "could not be written", FFmpegText.describe(rc)) }
-            let descriptor = open(tempPath, O_RDONLY)
-            if descriptor >= 0 {
-                _ = fsync(descriptor)
-                _ = close(descriptor)
-            }
-            if rename(tempPath, path) != 0 {
-                throw MediaError.io(path, "could not be put in place", String(cString: strerror(errno)))
-            }
+            try output.commit(to: path)
             state = .finished
         } catch {
             fail()

@@ -1,4 +1,5 @@
-// Versions of the FFmpeg libraries this process links, for cache keys and diagnostics.
+// Versions of the FFmpeg libraries this process links, for cache keys and diagnostics. libavfilter is not among them:
+// nothing uses it, and linking it (with its ~30 extra shared libraries) doubled the start-up time of every command.
 // Knows nothing about what the versions mean for output; callers decide what invalidates a cache.
 
 import CFFmpeg
@@ -10,13 +11,12 @@ public enum FFmpegVersions {
         [
             "libavformat": format(avformat_version()),
             "libavcodec": format(avcodec_version()),
-            "libavfilter": format(avfilter_version()),
             "libswresample": format(swresample_version()),
             "libavutil": format(avutil_version()),
         ]
     }
 
-    /// All library versions in one stable line, e.g. "libavcodec=59.37.100 libavfilter=8.44.100 ...".
+    /// All library versions in one stable line, e.g. "libavcodec=59.37.100 libavformat=59.27.100 ...".
     public static var ffmpegLibraryVersionString: String {
         current.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }

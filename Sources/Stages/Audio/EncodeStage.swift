@@ -92,8 +92,8 @@ public struct EncodeStage: StageImplementation {
         }
     }
 
-    /// Version 1.
-    public var version: Int { 1 }
+    /// Version 2: long MP3s are encoded in parallel runs joined at seams (other bytes than version 1's single run).
+    public var version: Int { 2 }
     /// Encoders and muxers are FFmpeg's.
     public var toolVersions: [String: String] { FFmpegVersions.current }
 
@@ -118,8 +118,16 @@ public struct EncodeStage: StageImplementation {
             do {
                 let reader = try WAVReader(path: input.path)
                 let layout = AudioLayout(sampleRate: reader.format.sampleRate, channels: reader.format.channels)
-                let encoder = try AudioEncoder(path: output, format: Self.encodeFormat(format, bitrate: bitrate, quality: quality),
-                                               input: layout, tags: allTags)
+                let encodeFormat = Self.encodeFormat(format, bitrate: bitrate, quality: quality)
+                // A long MP3 is encoded in runs on every core; in the rare case two runs cannot be joined, in one run.
+                if ParallelMP3Encoder.splits(format: encodeFormat, layout: layout, frames: reader.frameCount) {
+                    do {
+                        try ParallelMP3Encoder.encode(path: output, format: encodeFormat, layout: layout, frames: reader.frameCount,
+                                                      tags: allTags, openSource: { try WAVReader(path: input.path) }, progress: progress)
+                        return reader.frameCount
+                    } catch is ParallelMP3Encoder.NoSeam {}
+                }
+                let encoder = try AudioEncoder(path: output, format: encodeFormat, input: layout, tags: allTags)
                 var done = 0
                 while true {
                     let chunk = try reader.read(maxFrames: 32768)
@@ -142,3 +150,6 @@ public struct EncodeStage: StageImplementation {
                            publish: PublishRequest(output: "file", fileName: fileName))
     }
 }
+
+/// Each run of a parallel MP3 encode reads the working WAV through a reader of its own.
+extension WAVReader: PCMFrameSource {}
