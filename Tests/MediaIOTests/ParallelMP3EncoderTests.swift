@@ -109,6 +109,23 @@ struct ParallelMP3EncoderTests {
         #expect(try dir.contents().filter { $0.contains("partial") }.isEmpty)
     }
 
+    @Test("mono at 48 kHz and stereo at 32 kHz are joined into valid, gapless streams too", arguments: [(48_000, 1), (32_000, 2)])
+    func otherLayouts(rate: Int, channels: Int) throws {
+        let dir = try TempDir()
+        let layout = AudioLayout(sampleRate: rate, channels: channels)
+        let frames = rate * 100
+        let stereo = Self.music(seconds: 100, rate: rate)
+        let signal = channels == 2 ? stereo : (0..<frames).map { stereo[$0 * 2] }
+        #expect(ParallelMP3Encoder.splits(format: .mp3(bitrate: 128_000), layout: layout, frames: frames))
+        let path = dir.path("other.mp3")
+        try ParallelMP3Encoder.encode(path: path, format: .mp3(bitrate: 128_000), layout: layout, frames: frames, threads: 2,
+                                      openSource: { ArraySource(signal, channels: channels) })
+        let raw = dir.path("other.f32")
+        try Tool.ffmpeg(["-xerror", "-err_detect", "explode", "-i", path, "-f", "f32le", "-ac", "\(channels)", raw])
+        let decoded = try Data(contentsOf: URL(fileURLWithPath: raw)).count / 4
+        #expect(decoded == signal.count, "gapless: \(decoded) samples decoded for \(signal.count)")
+    }
+
     @Test("the same bytes on 1, 2 and 3 threads")
     func deterministic() throws {
         let dir = try TempDir()
