@@ -17,6 +17,17 @@ public struct HistoryRoutes: Sendable {
         var limit: Int
         var total: Int
         var pages: Int
+
+        /// The page written by hand (the same JSON as the encoder's; a quarter of a page's cost was the encoder).
+        var jsonObject: JSONObjectWriter {
+            var o = JSONObjectWriter()
+            o.add("items", objects: items.map(\.jsonObject))
+            o.add("page", int: page)
+            o.add("limit", int: limit)
+            o.add("total", int: total)
+            o.add("pages", int: pages)
+            return o
+        }
     }
 
     /// Job types a history filter may name.
@@ -42,9 +53,10 @@ public struct HistoryRoutes: Sendable {
             }
             let now = Date()
             let decoder = JSONDecoder()
-            return APIResponse.json(Page(items: items.map { JobView($0, stages: nil, signer: s.signer, urlLifetime: s.config.signedURLSeconds,
-                                                                   now: now, decoder: decoder, eventsURL: false) },
-                                         page: page, limit: limit, total: total, pages: total == 0 ? 0 : (total + limit - 1) / limit))
+            let views = items.map { JobView($0, stages: nil, signer: s.signer, urlLifetime: s.config.signedURLSeconds,
+                                            now: now, decoder: decoder, eventsURL: false) }
+            return APIResponse.json(bytes: Page(items: views, page: page, limit: limit, total: total,
+                                                pages: total == 0 ? 0 : (total + limit - 1) / limit).jsonObject.finished())
         }
         table.on(.get, "/api/v1/history/:id") { request, context in
             let (_, job) = try await JobRoutes.ownedJob(request, context, s)
