@@ -100,6 +100,31 @@ struct AudioStageTests {
         #expect(meta["target"] == .double(target))
     }
 
+    @Test("crossfade and loudness outputs, hashed while they were written, are stored under their true digests")
+    func streamedDigests() async throws {
+        let h = try RenderHarness()
+        try RenderHarness.ffmpeg(["-f", "lavfi", "-i", "sine=f=330:d=4:r=44100", "-ac", "2", "\(h.dir)/a.wav"])
+        try RenderHarness.ffmpeg(["-f", "lavfi", "-i", "anoisesrc=d=4:r=44100:a=0.2", "-ac", "2", "\(h.dir)/b.wav"])
+        let m = try h.manifest("""
+        version: 1
+        name: streamed
+        stages:
+          - { id: a, kind: source, path: a.wav }
+          - { id: b, kind: source, path: b.wav }
+          - { id: ca, kind: cut, input: a }
+          - { id: cb, kind: cut, input: b }
+          - { id: x, kind: crossfade, inputs: [ca, cb], duration: 1 }
+          - { id: l, kind: loudness, input: x, target: -16 }
+        """)
+        let report = await h.render(m)
+        #expect(report.succeeded)
+        for id in ["x", "l"] {
+            let artifact = try #require(report.stages.first { $0.id == id }?.outputs["audio"])
+            let (digest, size) = try Digest.ofFile(at: h.cache.blobs.path(for: artifact.digest))
+            #expect(digest == artifact.digest && size == artifact.size, "stage \(id)")
+        }
+    }
+
     @Test("a file that is not audio fails its stage with a message naming the stage and the file, and stores nothing")
     func notAudio() async throws {
         let h = try RenderHarness()

@@ -15,13 +15,15 @@ public enum Crossfader {
     /// is cut at its middle (A up to there, B from there) and de-clicked with short ramps. Throws if a
     /// transition is longer than what its neighbours have to give, or if the formats differ.
     /// `progress` receives fractions in 0...1 between chunks, ending with 1; an error it throws (a cancelled render)
-    /// stops the join there and is rethrown. `output` appears only on success.
+    /// stops the join there and is rethrown. `output` appears only on success. `sink` receives the output's bytes as
+    /// they are written.
     @discardableResult
     public static func join(
         inputs: [String],
         transitions: [Int],
         curve: CrossfadeCurve,
         output: String,
+        sink: (any WAVByteSink)? = nil,
         progress: @Sendable (Double) throws -> Void = { _ in }
     ) throws -> Int {
         guard !inputs.isEmpty else {
@@ -46,7 +48,7 @@ public enum Crossfader {
         let pcm = format!
         let total = try outputFrameCount(inputFrames: lengths, transitions: transitions, names: inputs)
 
-        let writer = try WAVWriter(path: output, format: pcm)
+        let writer = try WAVWriter(path: output, format: pcm, expectedFrames: total, sink: sink)
         var emitter = Emitter(
             writer: writer,
             splices: curve == .none ? declickSplices(lengths: lengths, transitions: transitions, total: total, sampleRate: pcm.sampleRate) : [],

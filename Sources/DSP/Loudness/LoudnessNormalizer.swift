@@ -24,14 +24,16 @@ public enum LoudnessNormalizer {
     /// Pass 1 measures the input. Pass 2 applies `target - measured` dB and a true-peak look-ahead
     /// limiter while measuring what it writes (pass 3, no extra read). When limiting pulls the output
     /// more than `loudnessToleranceLU` under the target, pass 2 is rerun with the gain corrected, up to
-    /// `maxPasses` times. Silent input is copied with gain 0. `output` appears only on success. `progress` is called
+    /// `maxPasses` times. Silent input is copied with gain 0. `output` appears only on success. `sink`, when given, makes
+    /// one WAVByteSink per pass that receives the bytes that pass writes (the last one made saw the output). `progress` is called
     /// between chunks; an error it throws (a cancelled render) stops the work there and is rethrown.
     public static func normalize(
         input: String,
         output: String,
         targetLUFS: Double = -14,
         truePeakCeilingDBTP: Double = -1.0,
-        progress: @Sendable (Double) throws -> Void = { _ in }
+        progress: @Sendable (Double) throws -> Void = { _ in },
+        sink: (() -> any WAVByteSink)? = nil
     ) throws -> LoudnessReport {
         guard targetLUFS.isFinite, targetLUFS < 0, truePeakCeilingDBTP.isFinite, truePeakCeilingDBTP <= 0 else {
             throw DSPError(.invalidArgument, path: output,
@@ -48,7 +50,7 @@ public enum LoudnessNormalizer {
         while true {
             passes += 1
             let start = reported
-            let result = try applyGain(input: input, output: output, gainDB: gainDB, ceiling: ceiling) { fraction in
+            let result = try applyGain(input: input, output: output, gainDB: gainDB, ceiling: ceiling, sink: sink?()) { fraction in
                 reported = max(reported, start + (1 - start) * 0.95 * fraction)
                 try progress(reported)
             }
@@ -89,11 +91,11 @@ public enum LoudnessNormalizer {
     }
 
     /// Streams `input` × gain through the limiter into an unfinished writer, measuring what is written.
-    private static func applyGain(input: String, output: String, gainDB: Double, ceiling: Float,
+    private static func applyGain(input: String, output: String, gainDB: Double, ceiling: Float, sink: (any WAVByteSink)?,
                                   progress: (Double) throws -> Void) throws -> (writer: WAVWriter, meter: LoudnessMeter, limiter: TruePeakLimiter) {
         let reader = try WAVReader(path: input)
         let format = reader.format
-        let writer = try WAVWriter(path: output, format: format)
+        let writer = try WAVWriter(path: output, format: format, expectedFrames: reader.frameCount, sink: sink)
         var limiter = TruePeakLimiter(format: format, ceiling: ceiling)
         var meter = LoudnessMeter(format: format)
         let gain = Float(pow(10, gainDB / 20))

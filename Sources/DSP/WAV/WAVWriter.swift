@@ -22,6 +22,9 @@ public final class WAVWriter {
 
     private let tempPath: String
     private var file: RawFile?
+    /// The data size announced in the header up front, when the caller knew the length.
+    private let expectedDataBytes: Int64?
+    private let sink: (any WAVByteSink)?
     private var dataBytes: Int64 = 0
     private var state: State = .open
 
@@ -32,14 +35,19 @@ public final class WAVWriter {
     /// Largest data chunk a RIFF file can describe (its size fields are 32-bit).
     private static let maxDataBytes: Int64 = Int64(UInt32.max) - headerSize
 
-    /// Creates the temp file next to `path` and writes a provisional header.
-    public init(path: String, format: PCMFormat) throws {
+    /// Creates the temp file next to `path` and writes a provisional header. With `expectedFrames`, the header says that
+    /// length from the start and `sink` receives every byte in file order as it is written; if the length is met,
+    /// `finish()` tells the sink it saw the whole file (otherwise the header is patched and the sink told it did not).
+    public init(path: String, format: PCMFormat, expectedFrames: Int? = nil, sink: (any WAVByteSink)? = nil) throws {
         guard format.sampleRate > 0, format.channels > 0, format.channels <= 64 else {
             throw DSPError(.invalidArgument, path: path, "cannot write '\(path)': invalid format \(format)")
         }
         self.path = path
         self.format = format
         self.tempPath = WAVWriter.tempPath(for: path)
+        let expected = expectedFrames.map { Int64(max(0, $0)) * Int64(format.channels) * 4 }
+        expectedDataBytes = expected.flatMap { $0 <= WAVWriter.maxDataBytes ? $0 : nil }
+        self.sink = expectedDataBytes == nil ? nil : sink
         let file: RawFile
         do {
             file = try RawFile.createExclusive(tempPath)
@@ -48,8 +56,9 @@ public final class WAVWriter {
         }
         self.file = file
         do {
-            let header = WAVWriter.header(format: format, dataBytes: 0)
+            let header = WAVWriter.header(format: format, dataBytes: expectedDataBytes ?? 0)
             try header.withUnsafeBytes { try file.write($0, at: 0) }
+            header.withUnsafeBytes { self.sink?.consume($0) }
         } catch {
             self.file = nil
             RawFile.removeQuietly(tempPath)
@@ -80,9 +89,11 @@ public final class WAVWriter {
         }
         #if _endian(little)
         try file.write(UnsafeRawBufferPointer(samples), at: WAVWriter.headerSize + dataBytes)
+        sink?.consume(UnsafeRawBufferPointer(samples))
         #else
         let swapped = samples.map { $0.bitPattern.littleEndian }
         try swapped.withUnsafeBytes { try file.write($0, at: WAVWriter.headerSize + dataBytes) }
+        swapped.withUnsafeBytes { sink?.consume($0) }
         #endif
         dataBytes += bytes
         framesWritten += samples.count / format.channels
@@ -98,9 +109,12 @@ public final class WAVWriter {
         guard state == .open, let file else {
             throw DSPError(.invalidArgument, path: path, "cannot finish '\(path)': writer is already finished or cancelled")
         }
+        let announced = dataBytes == expectedDataBytes
         do {
-            let header = WAVWriter.header(format: format, dataBytes: dataBytes)
-            try header.withUnsafeBytes { try file.write($0, at: 0) }
+            if !announced {
+                let header = WAVWriter.header(format: format, dataBytes: dataBytes)
+                try header.withUnsafeBytes { try file.write($0, at: 0) }
+            }
             try file.sync()
             try file.close()
             try RawFile.rename(tempPath, to: path)
@@ -111,6 +125,7 @@ public final class WAVWriter {
         self.file = nil
         state = .finished
         RawFile.syncDirectory(WAVWriter.directory(of: path))
+        sink?.writerFinished(wholeFile: announced)
     }
 
     /// Abandons the file: deletes the temp file and leaves `path` untouched. Idempotent.
@@ -119,6 +134,7 @@ public final class WAVWriter {
         state = .cancelled
         file = nil
         RawFile.removeQuietly(tempPath)
+        sink?.writerFinished(wholeFile: false)
     }
 
     /// Builds the 58-byte header for a float WAV with `dataBytes` of samples.

@@ -41,9 +41,16 @@ public struct BlobStore: Sendable {
         return true
     }
 
-    /// Moves a finished file into the store (it must be on the same file system) and returns its record.
-    public func ingest(moving file: String, kind: ArtifactKind) throws -> Artifact {
-        let (digest, size) = try Digest.ofFile(at: file)
+    /// Moves a finished file into the store (it must be on the same file system) and returns its record. `known` is the
+    /// digest and size its writer computed while writing it; it is used when the file has that size, else the file is hashed.
+    public func ingest(moving file: String, kind: ArtifactKind, known: (digest: Digest, size: Int64)? = nil) throws -> Artifact {
+        var st = stat()
+        let (digest, size): (Digest, Int64)
+        if let known, stat(file, &st) == 0, Int64(st.st_size) == known.size {
+            (digest, size) = known
+        } else {
+            (digest, size) = try Digest.ofFile(at: file)
+        }
         let artifact = Artifact(digest: digest, size: size, kind: kind)
         let dest = path(for: digest)
         if contains(artifact) {

@@ -175,7 +175,7 @@ public struct PipelineRunner: Sendable {
                 }
                 var outputs: [String: Artifact] = [:]
                 for (name, file) in result.outputs {
-                    let artifact = try cache.blobs.ingest(moving: file.path, kind: file.kind)
+                    let artifact = try cache.blobs.ingest(moving: file.path, kind: file.kind, known: file.known)
                     outputs[name] = artifact
                     results.verified.withLock { _ = $0.insert(artifact.digest) }
                 }

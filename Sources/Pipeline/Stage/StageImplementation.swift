@@ -122,11 +122,14 @@ public struct ProducedFile: Sendable {
     public var path: String
     /// What the bytes are.
     public var kind: ArtifactKind
+    /// The file's digest and size when the stage computed them while writing it (the cache then does not read it back).
+    public var known: (digest: Digest, size: Int64)?
 
     /// Creates a produced file.
-    public init(path: String, kind: ArtifactKind) {
+    public init(path: String, kind: ArtifactKind, known: (digest: Digest, size: Int64)? = nil) {
         self.path = path
         self.kind = kind
+        self.known = known
     }
 }
 

@@ -96,9 +96,13 @@ public struct CrossfadeStage: StageImplementation {
         let output = context.workPath("crossfade.wav")
         let id = context.stage.id
         let progress = context.cancellableProgress
-        let frames = try await Blocking.run { () throws -> Int in
+        let digest = StreamingDigest()
+        let (frames, known) = try await Blocking.run { () throws -> (Int, (digest: Digest, size: Int64)?) in
             do {
-                return try Crossfader.join(inputs: inputs.map(\.path), transitions: transitions, curve: curve, output: output, progress: progress)
+                let frames = try Crossfader.join(inputs: inputs.map(\.path), transitions: transitions, curve: curve, output: output,
+                                                 sink: digest, progress: progress)
+                // Waits here, off the async threads, for the hashing queue to catch up.
+                return (frames, digest.result())
             } catch let error as DSPError {
                 // Name segments by stage id rather than by blob path.
                 var message = error.message
@@ -106,7 +110,7 @@ public struct CrossfadeStage: StageImplementation {
                 throw StageFailure(code: .invalidSettings, message: "stage \(id): \(message)")
             }
         }
-        return StageResult(outputs: ["audio": ProducedFile(path: output, kind: .audio)],
+        return StageResult(outputs: ["audio": ProducedFile(path: output, kind: .audio, known: known)],
                            metadata: ["frames": .int(frames), "duration": .double(Double(frames) / rate),
                                       "transitions": .array(transitions.map { .int($0) })])
     }

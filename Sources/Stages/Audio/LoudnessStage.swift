@@ -32,10 +32,14 @@ public struct LoudnessStage: StageImplementation {
         let output = context.workPath("loudness.wav")
         let id = context.stage.id
         let progress = context.cancellableProgress
-        let report = try await Blocking.run { () throws -> LoudnessReport in
+        // One streaming digest per pass; the last one made watched the pass that wrote the output.
+        let digests = PassDigests()
+        let (report, known) = try await Blocking.run { () throws -> (LoudnessReport, (digest: Digest, size: Int64)?) in
             do {
-                return try LoudnessNormalizer.normalize(input: input.path, output: output, targetLUFS: target,
-                                                        truePeakCeilingDBTP: ceiling, progress: progress)
+                let report = try LoudnessNormalizer.normalize(input: input.path, output: output, targetLUFS: target,
+                                                              truePeakCeilingDBTP: ceiling, progress: progress, sink: { digests.next() })
+                // Waits here, off the async threads, for the hashing queue to catch up.
+                return (report, digests.last?.result())
             } catch {
                 throw FailureMapping.failure(error, stage: id, file: nil, readable: [input.path: input.binding.stage])
             }
@@ -46,6 +50,23 @@ public struct LoudnessStage: StageImplementation {
         }
         if let d = input.metadata["duration"] { metadata["duration"] = d }
         metadata["target"] = .double(target)
-        return StageResult(outputs: ["audio": ProducedFile(path: output, kind: .audio)], metadata: metadata)
+        return StageResult(outputs: ["audio": ProducedFile(path: output, kind: .audio, known: known)], metadata: metadata)
     }
+}
+
+/// The streaming digests of a normalization's passes, in order.
+private final class PassDigests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var all: [StreamingDigest] = []
+
+    /// A new digest for the next pass.
+    func next() -> StreamingDigest {
+        lock.withLock {
+            all.append(StreamingDigest())
+            return all[all.count - 1]
+        }
+    }
+
+    /// The last pass's digest.
+    var last: StreamingDigest? { lock.withLock { all.last } }
 }
