@@ -49,4 +49,20 @@ struct StreamingDigestTests {
         #expect(hashed.digest == Digest.of(other) && hashed.size == 1_000)
         #expect(cache.blobs.verify(hashed))
     }
+
+    @Test("a stage's history record is rewritten only when its key changes (a warm re-render writes none)")
+    func historyOnlyOnChange() throws {
+        let cache = try CacheDirectory(root: try tempDir())
+        let first = Digest.of("one"), second = Digest.of("two")
+        try cache.recordHistory(manifest: "m", stage: "s", key: first, ingredients: IngredientRecord())
+        let path = try #require(FileManager.default.subpaths(atPath: "\(cache.root)/history")?.first { $0.hasSuffix("s.json") })
+        let full = "\(cache.root)/history/\(path)"
+        func inode() throws -> UInt64 { (try FileManager.default.attributesOfItem(atPath: full)[.systemFileNumber] as? UInt64) ?? 0 }
+        let before = try inode()
+        try cache.recordHistory(manifest: "m", stage: "s", key: first, ingredients: IngredientRecord())
+        #expect(try inode() == before, "the same key must not rewrite the record")
+        try cache.recordHistory(manifest: "m", stage: "s", key: second, ingredients: IngredientRecord())
+        #expect(try inode() != before)
+        #expect(cache.history(manifest: "m", stage: "s")?.key == second)
+    }
 }

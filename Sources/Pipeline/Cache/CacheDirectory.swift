@@ -106,8 +106,10 @@ public final class CacheDirectory: Sendable {
         return try? JSONDecoder.cache.decode(StageHistoryRecord.self, from: data)
     }
 
-    /// Records a stage id's ingredients after a render.
+    /// Records a stage id's ingredients after a render; nothing is written when the record already has this key (the
+    /// same key means the same ingredients), so a warm re-render does not rewrite and fsync a file per stage.
     public func recordHistory(manifest: String, stage: String, key: Digest, ingredients: IngredientRecord) throws {
+        if history(manifest: manifest, stage: stage)?.key == key { return }
         let rec = StageHistoryRecord(key: key, ingredients: ingredients, at: Date())
         try AtomicFile.write(try JSONEncoder.cache.encode(rec), to: historyPath(manifest: manifest, stage: stage))
     }
