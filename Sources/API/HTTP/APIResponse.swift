@@ -66,12 +66,10 @@ public enum APIResponse {
 
     /// The response for an error.
     public static func error(_ e: APIError, requestId: String?) -> Response {
-        var headers: HTTPFields = [:]
-        if let r = e.retryAfterSeconds { headers[.retryAfter] = String(max(1, r)) }
-        if e.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: HTTPResponse.Status(code: e.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: errorJSON(e, requestId: requestId))))
+        var response = json(bytes: errorJSON(e, requestId: requestId), status: HTTPResponse.Status(code: e.status))
+        if let r = e.retryAfterSeconds { response.headers[.retryAfter] = String(max(1, r)) }
+        if e.status == 401 { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
     }
 
     /// An error's body; one without details (every 401 and 404) is written by hand, the same JSON as the encoder's.

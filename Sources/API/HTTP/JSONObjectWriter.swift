@@ -43,7 +43,7 @@ struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "["))
         for (i, object) in objects.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: object.finished())
+            append(object)
         }
         bytes.append(UInt8(ascii: "]"))
     }
@@ -57,11 +57,17 @@ struct JSONObjectWriter {
     /// Adds `"key": <object>` with an object written by another writer.
     mutating func add(_ key: String, object: JSONObjectWriter) {
         self.key(key)
-        bytes.append(contentsOf: object.finished())
+        append(object)
     }
 
     /// The object's bytes.
     func finished() -> [UInt8] { bytes + [UInt8(ascii: "}")] }
+
+    /// Appends a nested object in place, without building its finished copy.
+    private mutating func append(_ object: JSONObjectWriter) {
+        bytes.append(contentsOf: object.bytes)
+        bytes.append(UInt8(ascii: "}"))
+    }
 
     private mutating func key(_ key: String) {
         if !empty { bytes.append(UInt8(ascii: ",")) }

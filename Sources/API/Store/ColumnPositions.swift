@@ -6,18 +6,20 @@ import GRDB
 struct ColumnPositions {
     private let positions: [String: Int]
 
-    /// Finds `names` (lower-case) in `row`; `StoreError.unavailable` when one is missing.
-    init(_ row: Row, _ names: [String]) throws {
+    /// Indexes the columns of `row`.
+    init(_ row: Row) {
         var found: [String: Int] = [:]
-        found.reserveCapacity(names.count)
+        found.reserveCapacity(row.count)
         for (index, column) in row.columnNames.enumerated() {
             let name = column.utf8.contains(where: { (65...90).contains($0) }) ? column.lowercased() : column
             if found[name] == nil { found[name] = index }
         }
-        for name in names where found[name] == nil { throw StoreError.unavailable("the row has no column \(name)") }
         positions = found
     }
 
-    /// The position of a column named when this was made.
-    subscript(_ name: String) -> Int { positions[name] ?? 0 }
+    /// The position of the column `name` (lower-case); `StoreError.unavailable` when the row has none.
+    func callAsFunction(_ name: String) throws -> Int {
+        guard let index = positions[name] else { throw StoreError.unavailable("the row has no column \(name)") }
+        return index
+    }
 }

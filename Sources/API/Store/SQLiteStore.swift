@@ -625,19 +625,16 @@ extension SQLiteStore {
 
     private static func job(_ row: Row) throws -> JobRecord {
         // By position: GRDB's by-name lookup compares every column name case-insensitively, a tenth of a history page.
-        let c = try ColumnPositions(row, ["id", "user_id", "type", "manifest", "status", "overrides", "input", "attempt", "failures",
-                                          "max_attempts", "run_after", "lease_owner", "lease_expires_at", "cancel_requested",
-                                          "progress", "outputs", "error_code", "error_message", "retry_after_seconds", "parent_id",
-                                          "created_at", "started_at", "completed_at", "updated_at"])
-        func value<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type = T.self) throws -> T {
-            try row.decode(type, atIndex: c[column])
+        let column = ColumnPositions(row)
+        func value<T: DatabaseValueConvertible>(_ name: String, _ type: T.Type = T.self) throws -> T {
+            try row.decode(type, atIndex: try column(name))
         }
-        func id(_ column: String) throws -> UUID {
-            let text: String = try value(column)
-            guard let id = UUID(uuidString: text) else { throw StoreError.unavailable("\(column) is not a UUID: \(text)") }
+        func id(_ name: String) throws -> UUID {
+            let text: String = try value(name)
+            guard let id = UUID(uuidString: text) else { throw StoreError.unavailable("\(name) is not a UUID: \(text)") }
             return id
         }
-        func time(_ column: String) throws -> Date? { try value(column, Double?.self).map(Date.init(timeIntervalSince1970:)) }
+        func time(_ name: String) throws -> Date? { try value(name, Double?.self).map(Date.init(timeIntervalSince1970:)) }
         var job = JobRecord(id: try id("id"), userId: try id("user_id"), type: try value("type"), manifest: try value("manifest"))
         let status: String = try value("status")
         guard let jobStatus = JobStatus(rawValue: status) else { throw StoreError.unavailable("unknown job status \(status)") }

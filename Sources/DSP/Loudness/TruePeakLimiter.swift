@@ -177,9 +177,7 @@ struct TruePeakLimiter {
                                     averagePos += 1
                                     if averagePos == lookahead {
                                         averagePos = 0
-                                        var sum = 0.0
-                                        for k in 0..<lookahead { sum += ring[k] }
-                                        averageSum = sum
+                                        averageSum = Self.sum(ring, count: lookahead)
                                     }
                                     gainsProduced += 1
                                     if averageSum != steadySum {
@@ -207,9 +205,7 @@ struct TruePeakLimiter {
                                 if averagePos == lookahead {
                                     averagePos = 0
                                     // No drift over hours: re-add the ring in order.
-                                    var sum = 0.0
-                                    for k in 0..<lookahead { sum += ring[k] }
-                                    averageSum = sum
+                                    averageSum = Self.sum(ring, count: lookahead)
                                 }
                                 gainsProduced += 1
                                 guard gainsProduced >= lookahead else { continue }
@@ -231,5 +227,13 @@ struct TruePeakLimiter {
         self.averagePos = averagePos
         self.gainsProduced = gainsProduced
         return produced
+    }
+
+    /// The first `count` values of the ring added in order (the moving average's exact sum, re-taken at each wrap).
+    @inline(__always)
+    private static func sum(_ ring: UnsafeMutableBufferPointer<Double>, count: Int) -> Double {
+        var sum = 0.0
+        for k in 0..<count { sum += ring[k] }
+        return sum
     }
 }

@@ -76,24 +76,7 @@ public final class AudioEncoder {
         context.pointee.sample_fmt = Self.sampleFormat(for: codec, preferred: preferredFormats)
         av_channel_layout_default(&context.pointee.ch_layout, Int32(input.channels))
         context.pointee.time_base = AVRational(num: 1, den: Int32(sampleRate))
-        switch format.codec {
-        case .mp3:
-            if let quality = format.vbrQuality {
-                context.pointee.flags |= AV_CODEC_FLAG_QSCALE
-                context.pointee.global_quality = Int32(quality) * FF_QP2LAMBDA
-            } else {
-                context.pointee.bit_rate = Int64(format.bitrate ?? 192_000)
-            }
-        case .aac:
-            context.pointee.bit_rate = Int64(format.bitrate ?? 192_000)
-        case .opus:
-            context.pointee.bit_rate = Int64(format.bitrate ?? 128_000)
-            av_opt_set(context.pointee.priv_data, "vbr", format.vbrQuality == nil ? "off" : "on", 0)
-        case .flac:
-            if let level = format.flacCompressionLevel { context.pointee.compression_level = Int32(level) }
-        case .wav:
-            break
-        }
+        Self.applyRate(format, to: context)
         if (output.pointer.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER) != 0 {
             context.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER
         }
@@ -270,6 +253,29 @@ public final class AudioEncoder {
     }
 
     // MARK: - Choosing settings
+
+    /// Sets the bit rate, VBR quality or compression level `format` asks for on an encoder context (also used by the
+    /// parallel MP3 runs, so both encode alike).
+    static func applyRate(_ format: EncodeFormat, to context: UnsafeMutablePointer<AVCodecContext>) {
+        switch format.codec {
+        case .mp3:
+            if let quality = format.vbrQuality {
+                context.pointee.flags |= AV_CODEC_FLAG_QSCALE
+                context.pointee.global_quality = Int32(quality) * FF_QP2LAMBDA
+            } else {
+                context.pointee.bit_rate = Int64(format.bitrate ?? 192_000)
+            }
+        case .aac:
+            context.pointee.bit_rate = Int64(format.bitrate ?? 192_000)
+        case .opus:
+            context.pointee.bit_rate = Int64(format.bitrate ?? 128_000)
+            av_opt_set(context.pointee.priv_data, "vbr", format.vbrQuality == nil ? "off" : "on", 0)
+        case .flac:
+            if let level = format.flacCompressionLevel { context.pointee.compression_level = Int32(level) }
+        case .wav:
+            break
+        }
+    }
 
     private static func validate(_ format: EncodeFormat, path: String) throws {
         if let bitrate = format.bitrate, !(1_000...2_000_000).contains(bitrate) {

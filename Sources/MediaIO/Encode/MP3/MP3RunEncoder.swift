@@ -30,12 +30,7 @@ enum MP3RunEncoder {
         context.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
         av_channel_layout_default(&context.pointee.ch_layout, Int32(layout.channels))
         context.pointee.time_base = AVRational(num: 1, den: Int32(layout.sampleRate))
-        if let quality = format.vbrQuality {
-            context.pointee.flags |= AV_CODEC_FLAG_QSCALE
-            context.pointee.global_quality = Int32(quality) * FF_QP2LAMBDA
-        } else {
-            context.pointee.bit_rate = Int64(format.bitrate ?? 192_000)
-        }
+        AudioEncoder.applyRate(format, to: context)
         let rc = avcodec_open2(context, codec, nil)
         if rc < 0 { throw MediaError.unsupported(path, "cannot open the libmp3lame encoder for \(format)", FFmpegText.describe(rc)) }
         return encoder

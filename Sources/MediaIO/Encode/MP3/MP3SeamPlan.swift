@@ -27,6 +27,8 @@ enum MP3SeamPlan {
         var firstFrame: Int
     }
 
+    /// Samples per MPEG-1 Layer III frame (32, 44.1 and 48 kHz), the only kind the seams are worked out for.
+    static let frameSize = 1152
     /// Frames encoded before a run's nominal start, to warm the encoder up (about 0.2 s at 44.1 kHz).
     static let preRollFrames = 8
     /// Frames encoded past a run's nominal end, where the seam with the next run is searched (about 2.5 s).

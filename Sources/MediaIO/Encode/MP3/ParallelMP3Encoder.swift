@@ -17,7 +17,7 @@ public enum ParallelMP3Encoder {
     /// Whether `encode` splits this input into runs: MP3 at 32 kHz or more (MPEG-1), mono or stereo, about 60 s or longer.
     public static func splits(format: EncodeFormat, layout: AudioLayout, frames: Int) -> Bool {
         format.codec == .mp3 && [32_000, 44_100, 48_000].contains(layout.sampleRate) && (1...2).contains(layout.channels)
-            && MP3SeamPlan.runs(totalSamples: frames, frameSize: 1152).count > 1
+            && MP3SeamPlan.runs(totalSamples: frames, frameSize: MP3SeamPlan.frameSize).count > 1
     }
 
     /// Encodes `frames` frames that `openSource` reads to `path` with `tags`, up to `threads` runs at a time. Throws
@@ -27,7 +27,7 @@ public enum ParallelMP3Encoder {
                               openSource: @Sendable () throws -> PCMFrameSource,
                               progress: @Sendable (Double) throws -> Void = { _ in }) throws {
         FFmpegLog.install()
-        let runs = MP3SeamPlan.runs(totalSamples: frames, frameSize: 1152)
+        let runs = MP3SeamPlan.runs(totalSamples: frames, frameSize: MP3SeamPlan.frameSize)
         let writer = try MP3PacketWriter(path: path, format: format, layout: layout, tags: tags)
         let done = Mutex<(frames: Int, error: (any Error)?)>((0, nil))
         // Every run's input, overlaps included: what progress counts towards.
@@ -66,7 +66,7 @@ public enum ParallelMP3Encoder {
                     continue
                 }
                 guard let k = MP3SeamPlan.seam(previous: previous.run, previousFrames: previous.infos, next: next.run,
-                                               nextFrames: next.infos, frameSize: 1152) else {
+                                               nextFrames: next.infos, frameSize: MP3SeamPlan.frameSize) else {
                     throw NoSeam(frame: next.run.nominalFrame)
                 }
                 try writer.append(previous, frames: carryFrom..<k)
